@@ -43,8 +43,10 @@ public interface ObjectStorage extends AutoCloseable {
 
     /**
      * Appends part {@code partNumber}. When this returns the part is durable: it survives a crash of
-     * this process and is reported by {@link #listParts}. Re-sending the last part number replaces it
-     * (so a retry after an unknown outcome is safe); part numbers must otherwise be consecutive.
+     * this process and is reported by {@link #listParts}. Part numbers are consecutive from 1;
+     * sending the last stored part again with the same bytes is safe (a retry after an unknown
+     * outcome) and leaves one copy of it. Whether a stored part can be replaced with different bytes
+     * is backend-specific (GCS cannot), so callers must not rely on it.
      *
      * @param data      the part's bytes, from its position to its limit; the buffer's position is not
      *                  changed, so the same buffer can be passed again on a retry

@@ -43,7 +43,7 @@ public final class RetryingObjectStorage implements ObjectStorage {
     }
 
     /**
-     * @param jitter returns a value in {@code [0, 1)} that scales each delay bound (full jitter)
+     * @param jitter returns a value in {@code [0, 1]} that scales each delay bound (full jitter)
      */
     public RetryingObjectStorage(ObjectStorage delegate, RetryPolicy policy, Sleeper sleeper, DoubleSupplier jitter) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
