@@ -2,9 +2,24 @@ package io.backstream.storage.gcs;
 
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.backstream.storage.Checksums;
+import io.backstream.storage.MultipartUpload;
 import io.backstream.storage.ObjectStorage;
 import io.backstream.storage.ObjectStorageContractTest;
+import io.backstream.storage.WriteOptions;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,5 +51,26 @@ class GcsObjectStorageTest extends ObjectStorageContractTest {
     protected boolean supportsDownloadUrl() {
         // LocalStorageHelper throws on signUrl: signing needs service-account credentials.
         return false;
+    }
+
+    @Test
+    void sessionFilesAreOwnerOnlyAndHoldNoClientOptionsOrCredentials() throws IOException {
+        MultipartUpload upload = storage.start(base + "session", WriteOptions.DEFAULT);
+        byte[] part = randomBytes(300 * 1024, 5);
+        storage.uploadPart(upload, 1, ByteBuffer.wrap(part), Checksums.sha256Hex(part));
+
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(sessions)) {
+            files = listed.toList();
+        }
+        assertEquals(1, files.size());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(files.get(0))));
+        String json = Files.readString(files.get(0));
+        String state = json.replaceAll("(?s).*\"state\":\"([^\"]+)\".*", "$1");
+        String serialised = new String(Base64.getDecoder().decode(state), StandardCharsets.ISO_8859_1);
+        // A serialised object names its class with dots; field type signatures (with slashes) are harmless.
+        assertFalse(serialised.contains("com.google.cloud.storage.HttpStorageOptions"), "client options are not serialised");
+        assertFalse(serialised.contains("Credentials"), "credentials are not serialised");
+        storage.abort(upload);
     }
 }
