@@ -18,6 +18,8 @@ public class EventRejectedException extends Exception {
         UNKNOWN_TYPE
     }
 
+    private static final long serialVersionUID = 1L;
+
     private final Reason reason;
     private final List<String> errors;
 

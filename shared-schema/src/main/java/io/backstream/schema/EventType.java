@@ -32,27 +32,47 @@ import java.util.stream.Stream;
  * topic. A {@code type} of another version (e.g. {@code ...v2}) is a different, unknown type.
  */
 public enum EventType {
-    BACKUP_REQUESTED("backstream.backup.requested.v1", BackupRequested.class, Topics.BACKUP_REQUESTS),
-    TARGET_ANNOUNCED("backstream.target.announced.v1", TargetAnnounced.class, Topics.BACKUP_TARGETS),
-    POLICY("backstream.policy.v1", Policy.class, Topics.BACKUP_POLICIES),
-    SNAPSHOT_STARTED("backstream.snapshot.started.v1", SnapshotStarted.class, Topics.BACKUP_EVENTS),
-    SNAPSHOT_COMPLETED("backstream.snapshot.completed.v1", SnapshotCompleted.class, Topics.BACKUP_EVENTS),
-    SNAPSHOT_SKIPPED("backstream.snapshot.skipped.v1", SnapshotSkipped.class, Topics.BACKUP_EVENTS),
-    SNAPSHOT_FAILED("backstream.snapshot.failed.v1", SnapshotFailed.class, Topics.BACKUP_EVENTS),
-    UPLOAD_COMPLETED("backstream.upload.completed.v1", UploadCompleted.class, Topics.BACKUP_EVENTS),
-    UPLOAD_FAILED("backstream.upload.failed.v1", UploadFailed.class, Topics.BACKUP_EVENTS),
-    BACKUP_VERIFIED("backstream.backup.verified.v1", BackupVerified.class, Topics.BACKUP_EVENTS),
+    BACKUP_REQUESTED("backstream.backup.requested.v1", BackupRequested.class, Topics.BACKUP_REQUESTS,
+            data -> ((BackupRequested) data).targetId()),
+    TARGET_ANNOUNCED("backstream.target.announced.v1", TargetAnnounced.class, Topics.BACKUP_TARGETS,
+            data -> ((TargetAnnounced) data).targetId()),
+    POLICY("backstream.policy.v1", Policy.class, Topics.BACKUP_POLICIES,
+            data -> ((Policy) data).id()),
+    SNAPSHOT_STARTED("backstream.snapshot.started.v1", SnapshotStarted.class, Topics.BACKUP_EVENTS,
+            data -> ((SnapshotStarted) data).backupId()),
+    SNAPSHOT_COMPLETED("backstream.snapshot.completed.v1", SnapshotCompleted.class, Topics.BACKUP_EVENTS,
+            data -> ((SnapshotCompleted) data).backupId()),
+    SNAPSHOT_SKIPPED("backstream.snapshot.skipped.v1", SnapshotSkipped.class, Topics.BACKUP_EVENTS,
+            data -> ((SnapshotSkipped) data).backupId()),
+    SNAPSHOT_FAILED("backstream.snapshot.failed.v1", SnapshotFailed.class, Topics.BACKUP_EVENTS,
+            data -> ((SnapshotFailed) data).backupId()),
+    UPLOAD_COMPLETED("backstream.upload.completed.v1", UploadCompleted.class, Topics.BACKUP_EVENTS,
+            data -> ((UploadCompleted) data).backupId()),
+    UPLOAD_FAILED("backstream.upload.failed.v1", UploadFailed.class, Topics.BACKUP_EVENTS,
+            data -> ((UploadFailed) data).backupId()),
+    BACKUP_VERIFIED("backstream.backup.verified.v1", BackupVerified.class, Topics.BACKUP_EVENTS,
+            data -> ((BackupVerified) data).backupId()),
     BACKUP_VERIFICATION_FAILED("backstream.backup.verification-failed.v1", BackupVerificationFailed.class,
-            Topics.BACKUP_EVENTS),
-    DELETE_REQUESTED("backstream.backup.delete-requested.v1", DeleteRequested.class, Topics.BACKUP_DELETIONS),
-    BACKUP_DELETED("backstream.backup.deleted.v1", BackupDeleted.class, Topics.BACKUP_EVENTS),
-    BACKUP_DELETE_FAILED("backstream.backup.delete-failed.v1", BackupDeleteFailed.class, Topics.BACKUP_EVENTS),
-    BACKUP_DISCOVERED("backstream.backup.discovered.v1", BackupDiscovered.class, Topics.BACKUP_EVENTS),
-    RESTORE_REQUESTED("backstream.restore.requested.v1", RestoreRequested.class, Topics.RESTORE_REQUESTS),
-    RESTORE_STARTED("backstream.restore.started.v1", RestoreStarted.class, Topics.RESTORE_EVENTS),
-    RESTORE_PROGRESS("backstream.restore.progress.v1", RestoreProgress.class, Topics.RESTORE_EVENTS),
-    RESTORE_COMPLETED("backstream.restore.completed.v1", RestoreCompleted.class, Topics.RESTORE_EVENTS),
-    RESTORE_FAILED("backstream.restore.failed.v1", RestoreFailed.class, Topics.RESTORE_EVENTS);
+            Topics.BACKUP_EVENTS,
+            data -> ((BackupVerificationFailed) data).backupId()),
+    DELETE_REQUESTED("backstream.backup.delete-requested.v1", DeleteRequested.class, Topics.BACKUP_DELETIONS,
+            data -> ((DeleteRequested) data).backupId()),
+    BACKUP_DELETED("backstream.backup.deleted.v1", BackupDeleted.class, Topics.BACKUP_EVENTS,
+            data -> ((BackupDeleted) data).backupId()),
+    BACKUP_DELETE_FAILED("backstream.backup.delete-failed.v1", BackupDeleteFailed.class, Topics.BACKUP_EVENTS,
+            data -> ((BackupDeleteFailed) data).backupId()),
+    BACKUP_DISCOVERED("backstream.backup.discovered.v1", BackupDiscovered.class, Topics.BACKUP_EVENTS,
+            data -> ((BackupDiscovered) data).backupId()),
+    RESTORE_REQUESTED("backstream.restore.requested.v1", RestoreRequested.class, Topics.RESTORE_REQUESTS,
+            data -> ((RestoreRequested) data).restoreId()),
+    RESTORE_STARTED("backstream.restore.started.v1", RestoreStarted.class, Topics.RESTORE_EVENTS,
+            data -> ((RestoreStarted) data).restoreId()),
+    RESTORE_PROGRESS("backstream.restore.progress.v1", RestoreProgress.class, Topics.RESTORE_EVENTS,
+            data -> ((RestoreProgress) data).restoreId()),
+    RESTORE_COMPLETED("backstream.restore.completed.v1", RestoreCompleted.class, Topics.RESTORE_EVENTS,
+            data -> ((RestoreCompleted) data).restoreId()),
+    RESTORE_FAILED("backstream.restore.failed.v1", RestoreFailed.class, Topics.RESTORE_EVENTS,
+            data -> ((RestoreFailed) data).restoreId());
 
     /** Classpath folder of the v1 schemas. */
     public static final String SCHEMA_FOLDER = "/io/backstream/schema/v1/";
@@ -65,11 +85,13 @@ public enum EventType {
     private final String type;
     private final Class<?> dataClass;
     private final String topic;
+    private final Function<Object, String> key;
 
-    EventType(String type, Class<?> dataClass, String topic) {
+    EventType(String type, Class<?> dataClass, String topic, Function<Object, String> key) {
         this.type = type;
         this.dataClass = dataClass;
         this.topic = topic;
+        this.key = key;
     }
 
     /** CloudEvents {@code type}, e.g. {@code backstream.backup.requested.v1}. */
@@ -90,6 +112,16 @@ public enum EventType {
     /** Topic this event is published on. */
     public String topic() {
         return topic;
+    }
+
+    /**
+     * The Kafka record key to publish {@code data} with on {@link #topic()} (the field named by
+     * {@link Topics.TopicSpec#key()}: targetId, backupId, restoreId or the policy id).
+     *
+     * @throws ClassCastException if {@code data} is not a {@link #dataClass()}
+     */
+    public String key(Object data) {
+        return key.apply(dataClass.cast(data));
     }
 
     /** The event type with this exact {@code type} string; empty for unknown types and unsupported versions. */

@@ -53,6 +53,15 @@ class RecordSchemaAgreementTest {
         assertAgrees(type.dataClass(), schema, type.name());
     }
 
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void recordKeyIsTheFieldTheTopicIsKeyedBy(EventType type) throws Exception {
+        Object data = Samples.record(type.dataClass());
+        String field = type == EventType.POLICY ? "id" : Topics.spec(type.topic()).key();
+        Object expected = type.dataClass().getMethod(field).invoke(data);
+        assertEquals(expected, type.key(data));
+    }
+
     @Test
     void manifestSchemaMatchesRecordAndRoundTrips() throws Exception {
         assertAgrees(BackupManifest.class, schema(BackupManifests.SCHEMA), "BackupManifest");

@@ -4,8 +4,10 @@ import io.backstream.schema.BackupType;
 import io.backstream.schema.Compression;
 import java.time.Instant;
 
-/** Ask the worker owning {@code targetId} to take a backup. Published on {@code backup.requests}, key targetId.
- * {@code type} INCREMENTAL needs {@code parentBackupId}; null optional fields mean the worker's defaults. */
+/**
+ * Ask the worker owning {@code targetId} to take a backup. Published on {@code backup.requests}, key targetId.
+ * {@code type} INCREMENTAL needs {@code parentBackupId}; null optional fields mean the worker's defaults.
+ */
 public record BackupRequested(
         String backupId,
         String targetId,

@@ -3,10 +3,12 @@ package io.backstream.schema.event;
 import io.backstream.schema.Compression;
 import java.util.List;
 
-/** A backup policy: schedule, full/incremental cadence, storage and retention. Published on the compacted
+/**
+ * A backup policy: schedule, full/incremental cadence, storage and retention. Published on the compacted
  * {@code backup.policies}, key id; a null value deletes the policy. {@code schedule}, {@code fullSchedule} and
  * {@code drillSchedule} are cron expressions (5 fields) or macros such as {@code @daily}; {@code maxIncrementalSpan}
- * and {@code retention.maxAge} are ISO-8601 durations. */
+ * and {@code retention.maxAge} are ISO-8601 durations.
+ */
 public record Policy(
         String id,
         List<String> targets,

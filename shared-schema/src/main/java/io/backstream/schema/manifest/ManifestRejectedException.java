@@ -6,6 +6,8 @@ import java.util.List;
 /** A manifest that cannot be read: not JSON, breaks the schema or has an unsupported format version. */
 public class ManifestRejectedException extends IOException {
 
+    private static final long serialVersionUID = 1L;
+
     private final List<String> errors;
 
     public ManifestRejectedException(String message, List<String> errors) {
