@@ -2,7 +2,10 @@ package io.backstream.schema;
 
 import io.backstream.schema.EventRejectedException.Reason;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +104,32 @@ public record ChunkHeaders(String backupId, long sequence, long offset, long siz
         }
         return new ChunkHeaders(backupId, sequence, offset, size, sha256, Boolean.parseBoolean(lastText),
                 (int) version);
+    }
+
+    /**
+     * Checks that a chunk's bytes are the ones these headers describe.
+     *
+     * @throws EventRejectedException INVALID when the size or the SHA-256 differs
+     */
+    public void verify(byte[] chunk) throws EventRejectedException {
+        long actualSize = chunk == null ? 0 : chunk.length;
+        if (actualSize != size) {
+            throw new EventRejectedException(Reason.INVALID, "Chunk " + sequence + " of backup " + backupId
+                    + " has " + actualSize + " bytes, headers say " + size);
+        }
+        String actualSha256 = HexFormat.of().formatHex(sha256(chunk == null ? new byte[0] : chunk));
+        if (!actualSha256.equals(sha256)) {
+            throw new EventRejectedException(Reason.INVALID, "Chunk " + sequence + " of backup " + backupId
+                    + " has SHA-256 " + actualSha256 + ", headers say " + sha256);
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private static String text(Map<String, byte[]> headers, String name, List<String> errors) {

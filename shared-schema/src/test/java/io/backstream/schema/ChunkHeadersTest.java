@@ -30,6 +30,26 @@ class ChunkHeadersTest {
     }
 
     @Test
+    void verifyAcceptsOnlyTheBytesTheHeadersDescribe() throws Exception {
+        byte[] chunk = "frame bytes".getBytes(StandardCharsets.UTF_8);
+        ChunkHeaders headers = ChunkHeaders.of("b-1", 0, 0, chunk.length,
+                "0a2d0c9a5f2a1e1ab0ed3f8ac3b7a3c0e7a2fb1d2bd1f7a0ad46bd2e3b7d6a54", false);
+        String realSha256 = java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(chunk));
+        ChunkHeaders good = ChunkHeaders.of("b-1", 0, 0, chunk.length, realSha256, false);
+        good.verify(chunk);
+
+        EventRejectedException wrongHash = assertThrows(EventRejectedException.class, () -> headers.verify(chunk));
+        assertEquals(Reason.INVALID, wrongHash.reason());
+        assertTrue(wrongHash.getMessage().contains(realSha256), wrongHash.getMessage());
+
+        byte[] truncated = java.util.Arrays.copyOf(chunk, chunk.length - 1);
+        EventRejectedException wrongSize = assertThrows(EventRejectedException.class, () -> good.verify(truncated));
+        assertEquals(Reason.INVALID, wrongSize.reason());
+        assertTrue(wrongSize.getMessage().contains("headers say " + chunk.length), wrongSize.getMessage());
+    }
+
+    @Test
     void headerMapValidatesAgainstItsSchema() {
         EventValidator validator = new EventValidator();
         ObjectNode json = new EventCodec().mapper().createObjectNode();
