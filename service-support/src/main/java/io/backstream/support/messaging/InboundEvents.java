@@ -1,0 +1,101 @@
+package io.backstream.support.messaging;
+
+import io.backstream.schema.ChunkHeaders;
+import io.backstream.schema.CloudEvent;
+import io.backstream.schema.EventCodec;
+import io.backstream.schema.EventRejectedException;
+import jakarta.inject.Singleton;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The one way every listener consumes: parse, validate against the schema, drop duplicates by
+ * event id, then hand the event to a domain service.
+ *
+ * <p>A record that cannot be parsed, fails validation or has an unknown type or version goes to
+ * the dead-letter topic and the listener carries on with the next record. An exception thrown by
+ * the handler propagates to the listener's error strategy (the record is retried), and the event
+ * is not remembered as handled.
+ */
+@Singleton
+public class InboundEvents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboundEvents.class);
+
+    private final EventCodec codec;
+    private final DeadLetterPublisher deadLetters;
+    private final ProcessedEventIds processed;
+
+    public InboundEvents(EventCodec codec, DeadLetterPublisher deadLetters, ProcessedEventIds processed) {
+        this.codec = codec;
+        this.deadLetters = deadLetters;
+        this.processed = processed;
+    }
+
+    /**
+     * Handles one CloudEvent record.
+     *
+     * @param consumer a stable name of the consuming component, the scope of duplicate detection
+     */
+    public void handle(ConsumerRecord<String, byte[]> record, String consumer, EventHandler handler) {
+        if (record.value() == null) {
+            deadLetters.send(record, EventRejectedException.Reason.MALFORMED.name(),
+                    new EventRejectedException(EventRejectedException.Reason.MALFORMED, "record has no value"));
+            return;
+        }
+        CloudEvent<?> event;
+        try {
+            event = codec.decode(record.value());
+        } catch (EventRejectedException e) {
+            deadLetters.send(record, e.reason().name(), e);
+            return;
+        }
+        if (processed.contains(consumer, event.id())) {
+            LOG.debug("{} skips duplicate event {} ({})", consumer, event.id(), event.type());
+            return;
+        }
+        handler.handle(event);
+        processed.remember(consumer, event.id());
+    }
+
+    /**
+     * Handles one {@code backup.chunks} record: headers are parsed and the value's size and
+     * SHA-256 checked against them before the handler sees it.
+     */
+    public void handleChunk(ConsumerRecord<String, byte[]> record, ChunkHandler handler) {
+        ChunkHeaders chunk;
+        try {
+            chunk = ChunkHeaders.fromHeaders(headerMap(record));
+            chunk.verify(record.value());
+        } catch (EventRejectedException e) {
+            deadLetters.send(record, e.reason().name(), e);
+            return;
+        }
+        handler.handle(chunk, record.value());
+    }
+
+    private static Map<String, byte[]> headerMap(ConsumerRecord<String, byte[]> record) {
+        Map<String, byte[]> headers = new HashMap<>();
+        for (Header header : record.headers()) {
+            headers.put(header.key(), header.value());
+        }
+        return headers;
+    }
+
+    /** Domain logic for one validated, not yet handled event. */
+    @FunctionalInterface
+    public interface EventHandler {
+        void handle(CloudEvent<?> event);
+    }
+
+    /** Domain logic for one chunk whose bytes matched its headers. */
+    @FunctionalInterface
+    public interface ChunkHandler {
+        void handle(ChunkHeaders chunk, byte[] bytes);
+    }
+}
