@@ -1,0 +1,171 @@
+package io.backstream.devstack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.backstream.testkit.KafkaBroker;
+import io.backstream.testkit.S3Server;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Runs all of Backstream on one machine with embedded defaults: a real Kafka broker, an S3 API
+ * server on local files and the five services, each in its own JVM. State lives in the data
+ * directory, so a second start continues where the first stopped.
+ */
+@Command(name = "dev-stack", mixinStandardHelpOptions = true,
+        description = "Starts Kafka, an S3 server and every Backstream service on their default ports.")
+public final class DevStack implements Callable<Integer> {
+
+    static final int KAFKA_PORT = 9092;
+    static final int S3_PORT = 9000;
+    static final String BUCKET = "backstream";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    /** The services in start order, with their default ports from DESIGN.md. */
+    private static final Map<String, Integer> SERVICES = orderedServices();
+
+    @Option(names = "--data-dir", defaultValue = ".backstream",
+            description = "Where the broker log, S3 objects, logs and stack.json live (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--services-dir", defaultValue = ".",
+            description = "The checkout whose <service>/target/<service>.jar are started (default: ${DEFAULT-VALUE}).")
+    Path servicesDir;
+
+    private static Map<String, Integer> orderedServices() {
+        Map<String, Integer> services = new LinkedHashMap<>();
+        services.put("catalog-svc", 8084);
+        services.put("scheduler-svc", 8081);
+        services.put("snapshot-worker", 8082);
+        services.put("uploader-svc", 8083);
+        services.put("restore-svc", 8085);
+        return services;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new DevStack()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String busy = busyPorts();
+        if (!busy.isEmpty()) {
+            System.err.println("Cannot start: " + busy + ". Stop what uses it, or the stack that is already running.");
+            return 2;
+        }
+        Path data = dataDir.toAbsolutePath().normalize();
+        List<AutoCloseable> started = new CopyOnWriteArrayList<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread shutdown = new Thread(() -> {
+            stopAll(started);
+            stopped.countDown();
+        }, "dev-stack-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        try {
+            System.out.println("Starting Kafka on 127.0.0.1:" + KAFKA_PORT + " ...");
+            KafkaBroker kafka = KafkaBroker.start(data.resolve("kafka"), KAFKA_PORT);
+            started.add(kafka);
+            System.out.println("Starting the S3 server on 127.0.0.1:" + S3_PORT + " ...");
+            S3Server s3 = S3Server.start(data.resolve("s3"), S3_PORT);
+            started.add(s3);
+            s3.createBucket(BUCKET);
+
+            Map<String, String> environment = Map.of(
+                    "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            List<ServiceProcess> services = new ArrayList<>();
+            for (Map.Entry<String, Integer> service : SERVICES.entrySet()) {
+                Path jar = servicesDir.resolve(service.getKey()).resolve("target").resolve(service.getKey() + ".jar");
+                ServiceProcess process = ServiceProcess.start(service.getKey(), service.getValue(), jar,
+                        data.resolve("logs"), environment);
+                services.add(process);
+                started.add(process::stop);
+            }
+            for (ServiceProcess service : services) {
+                service.awaitReady(READY_TIMEOUT);
+                System.out.println("  " + service.name() + " ready at " + service.url());
+            }
+            Path stackFile = writeStackFile(data, kafka, s3, services);
+            printSummary(kafka, s3, services, stackFile);
+        } catch (RuntimeException e) {
+            System.err.println("Start-up failed: " + e.getMessage());
+            return 1;
+        }
+        stopped.await();
+        return 0;
+    }
+
+    private static String busyPorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("Kafka", KAFKA_PORT);
+        ports.put("S3", S3_PORT);
+        ports.putAll(SERVICES);
+        List<String> busy = new ArrayList<>();
+        ports.forEach((name, port) -> {
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+            } catch (IOException e) {
+                busy.add("port " + port + " (" + name + ") is already in use");
+            }
+        });
+        return String.join(", ", busy);
+    }
+
+    private static Path writeStackFile(Path data, KafkaBroker kafka, S3Server s3, List<ServiceProcess> services)
+            throws IOException {
+        Map<String, Object> stack = new LinkedHashMap<>();
+        stack.put("kafka", Map.of("bootstrapServers", kafka.bootstrapServers()));
+        Map<String, Object> objectStore = new LinkedHashMap<>();
+        objectStore.put("endpoint", s3.endpoint().toString());
+        objectStore.put("bucket", BUCKET);
+        objectStore.put("region", s3.region());
+        objectStore.put("accessKey", s3.accessKey());
+        objectStore.put("secretKey", s3.secretKey());
+        stack.put("s3", objectStore);
+        Map<String, String> urls = new LinkedHashMap<>();
+        services.forEach(service -> urls.put(service.name(), service.url().toString()));
+        stack.put("services", urls);
+        stack.put("logs", data.resolve("logs").toString());
+        Path file = data.resolve("stack.json");
+        Files.createDirectories(data);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), stack);
+        return file;
+    }
+
+    private static void printSummary(KafkaBroker kafka, S3Server s3, List<ServiceProcess> services, Path stackFile) {
+        System.out.println();
+        System.out.println("Backstream is running. Press Ctrl-C to stop.");
+        System.out.printf("  %-16s %s%n", "Kafka", kafka.bootstrapServers());
+        System.out.printf("  %-16s %s (bucket %s)%n", "S3", s3.endpoint(), BUCKET);
+        for (ServiceProcess service : services) {
+            System.out.printf("  %-16s %s  (health %s/health, metrics %s/prometheus)%n",
+                    service.name(), service.url(), service.url(), service.url());
+        }
+        System.out.println("  Endpoints written to " + stackFile);
+    }
+
+    /** Stops in reverse start order: services first, the broker last. */
+    private static void stopAll(List<AutoCloseable> started) {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("While stopping: " + e.getMessage());
+            }
+        }
+    }
+}
