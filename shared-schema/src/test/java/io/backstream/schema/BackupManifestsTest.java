@@ -19,12 +19,12 @@ class BackupManifestsTest {
     private static final BackupManifest MANIFEST = new BackupManifest(1, "b-1", "app-data", TargetKind.DIRECTORY,
             BackupType.FULL, null, "nightly", Instant.parse("2026-11-21T02:00:00Z"),
             Instant.parse("2026-11-21T02:01:00Z"), Compression.ZSTD, null, 300, Samples.SHA256, 1000L,
-            List.of(new BackupManifest.Chunk(0, 0, 200, Samples.SHA256), new BackupManifest.Chunk(1, 200, 100,
-                    Samples.SHA256)),
+            List.of(new BackupManifest.Chunk(0, 0, 200, Samples.SHA256, 0L, 600L),
+                    new BackupManifest.Chunk(1, 200, 100, Samples.SHA256, 600L, 400L)),
             List.of(new BackupManifest.FileEntry("etc", BackupManifest.FileType.DIRECTORY, 0, 493,
-                            Instant.parse("2026-11-20T00:00:00Z"), 0L, null),
+                            Instant.parse("2026-11-20T00:00:00Z"), 0L, 0L, null),
                     new BackupManifest.FileEntry("etc/app.conf", BackupManifest.FileType.FILE, 12, 420,
-                            Instant.parse("2026-11-20T00:00:00Z"), 0L, null)),
+                            Instant.parse("2026-11-20T00:00:00Z"), 0L, 512L, null)),
             List.of());
 
     @Test

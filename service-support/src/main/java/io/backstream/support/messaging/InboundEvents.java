@@ -1,6 +1,7 @@
 package io.backstream.support.messaging;
 
 import io.backstream.schema.ChunkHeaders;
+import io.backstream.schema.ChunkIndex;
 import io.backstream.schema.CloudEvent;
 import io.backstream.schema.EventCodec;
 import io.backstream.schema.EventRejectedException;
@@ -64,19 +65,28 @@ public class InboundEvents {
     }
 
     /**
-     * Handles one {@code backup.chunks} record: headers are parsed and the value's size and
-     * SHA-256 checked against them before the handler sees it.
+     * Handles one {@code backup.chunks} record. A data chunk's headers are parsed and its size and
+     * SHA-256 checked before the handler sees it; an index record ({@link ChunkIndex}) is decoded.
+     * Either kind that does not check out goes to the dead-letter topic.
      */
-    public void handleChunk(ConsumerRecord<String, byte[]> record, ChunkHandler handler) {
-        ChunkHeaders chunk;
+    public void handleChunkRecord(ConsumerRecord<String, byte[]> record, ChunkRecordHandler handler) {
+        Map<String, byte[]> headers = headerMap(record);
         try {
-            chunk = ChunkHeaders.fromHeaders(headerMap(record));
+            if (ChunkIndex.isIndexRecord(headers)) {
+                String backupId = record.key();
+                if (backupId == null || backupId.isEmpty()) {
+                    throw new EventRejectedException(EventRejectedException.Reason.MALFORMED,
+                            "Chunk index record has no backup id key");
+                }
+                handler.onIndex(backupId, ChunkIndex.decode(record.value()));
+                return;
+            }
+            ChunkHeaders chunk = ChunkHeaders.fromHeaders(headers);
             chunk.verify(record.value());
+            handler.onChunk(chunk, record.value());
         } catch (EventRejectedException e) {
             deadLetters.send(record, e.reason().name(), e);
-            return;
         }
-        handler.handle(chunk, record.value());
     }
 
     private static Map<String, byte[]> headerMap(ConsumerRecord<String, byte[]> record) {
@@ -93,9 +103,13 @@ public class InboundEvents {
         void handle(CloudEvent<?> event);
     }
 
-    /** Domain logic for one chunk whose bytes matched its headers. */
-    @FunctionalInterface
-    public interface ChunkHandler {
-        void handle(ChunkHeaders chunk, byte[] bytes);
+    /** Domain logic for the records of {@code backup.chunks}. */
+    public interface ChunkRecordHandler {
+
+        /** The tar index of the data chunk that follows. */
+        void onIndex(String backupId, ChunkIndex index);
+
+        /** A data chunk whose bytes matched its headers. */
+        void onChunk(ChunkHeaders chunk, byte[] bytes);
     }
 }

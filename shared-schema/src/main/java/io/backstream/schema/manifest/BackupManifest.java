@@ -43,8 +43,11 @@ public record BackupManifest(
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
-    /** One chunk: its position in the archive and its own checksum. */
-    public record Chunk(long sequence, long offset, long size, String sha256) {
+    /**
+     * One chunk: its position in the archive, its own checksum, and where its frames sit in the
+     * uncompressed tar stream (null when not known).
+     */
+    public record Chunk(long sequence, long offset, long size, String sha256, Long rawOffset, Long rawSize) {
     }
 
     /**
@@ -55,10 +58,11 @@ public record BackupManifest(
      * @param mode          POSIX permission bits, e.g. 420 for 0644; null when not known
      * @param mtime         modification time; null when not known
      * @param chunkSequence chunk holding the entry's header; null when not tracked
+     * @param rawOffset     offset of the entry's header in the uncompressed tar stream; null when not tracked
      * @param linkTarget    target of a symbolic or hard link, else null
      */
     public record FileEntry(String path, FileType type, long size, Integer mode, Instant mtime, Long chunkSequence,
-                            String linkTarget) {
+                            Long rawOffset, String linkTarget) {
     }
 
     /** Kinds of tar entries. */
