@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -19,10 +18,10 @@ import java.util.zip.GZIPOutputStream;
  * What one data chunk holds in tar terms: where its frames sit in the uncompressed tar stream and
  * the entries whose headers start in it. The worker sends it on {@code backup.chunks} as its own
  * record, right before the data chunk it describes (same backup id and sequence, header
- * {@code bs-record-type: index}); the uploader collects these into the manifest, which is how a
- * partial restore later fetches only the chunks it needs.
+ * {@code bs-record-type: index}, see {@link ChunkRecords}); the uploader collects these into the
+ * manifest, which is how a partial restore later fetches only the chunks it needs.
  *
- * <p>The value is gzip-compressed JSON. Records without {@code bs-record-type} are data chunks.
+ * <p>The value is gzip-compressed JSON.
  *
  * @param chunkSequence the data chunk this describes
  * @param rawOffset     offset of the chunk's first frame in the uncompressed tar stream
@@ -31,29 +30,16 @@ import java.util.zip.GZIPOutputStream;
  */
 public record ChunkIndex(long chunkSequence, long rawOffset, long rawSize, List<BackupManifest.FileEntry> files) {
 
-    /** Header that tells index records from data chunks. */
-    public static final String RECORD_TYPE = "bs-record-type";
-    /** {@link #RECORD_TYPE} value of an index record. */
-    public static final String INDEX = "index";
-
     private static final ObjectMapper MAPPER = Json.newMapper();
 
     public ChunkIndex {
         files = files == null ? List.of() : List.copyOf(files);
     }
 
-    /** Whether a {@code backup.chunks} record with these headers is an index record. */
-    public static boolean isIndexRecord(Map<String, byte[]> headers) {
-        byte[] type = headers.get(RECORD_TYPE);
-        return type != null && INDEX.equals(new String(type, StandardCharsets.UTF_8));
-    }
-
     /** Headers of the index record for {@code backupId}. */
     public Map<String, byte[]> headers(String backupId) {
-        Map<String, byte[]> headers = new LinkedHashMap<>();
-        headers.put(ChunkHeaders.BACKUP_ID, backupId.getBytes(StandardCharsets.UTF_8));
+        Map<String, byte[]> headers = ChunkRecords.headers(ChunkRecords.Type.INDEX, backupId);
         headers.put(ChunkHeaders.SEQUENCE, Long.toString(chunkSequence).getBytes(StandardCharsets.UTF_8));
-        headers.put(RECORD_TYPE, INDEX.getBytes(StandardCharsets.UTF_8));
         return headers;
     }
 

@@ -1,9 +1,7 @@
 package io.backstream.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.backstream.schema.manifest.BackupManifest;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +20,10 @@ class ChunkIndexTest {
                         Instant.parse("2026-11-20T00:00:00Z"), 2L, 25_000_000L, "big.bin")));
 
         assertEquals(index, ChunkIndex.decode(index.encode()));
-        assertTrue(ChunkIndex.isIndexRecord(index.headers("b-1")));
+        assertEquals(ChunkRecords.Type.INDEX, ChunkRecords.type(index.headers("b-1")));
         assertEquals("2", new String(index.headers("b-1").get(ChunkHeaders.SEQUENCE), StandardCharsets.UTF_8));
-        assertFalse(ChunkIndex.isIndexRecord(ChunkHeaders.of("b-1", 2, 0, 1, Samples.SHA256, false).toHeaders()));
+        assertEquals(ChunkRecords.Type.DATA,
+                ChunkRecords.type(ChunkHeaders.of("b-1", 2, 0, 1, Samples.SHA256, false).toHeaders()));
     }
 
     @Test

@@ -2,9 +2,12 @@ package io.backstream.support.messaging;
 
 import io.backstream.schema.ChunkHeaders;
 import io.backstream.schema.ChunkIndex;
+import io.backstream.schema.ChunkRecords;
 import io.backstream.schema.CloudEvent;
 import io.backstream.schema.EventCodec;
 import io.backstream.schema.EventRejectedException;
+import io.backstream.schema.event.SnapshotCompleted;
+import io.backstream.schema.event.SnapshotStarted;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -65,28 +68,35 @@ public class InboundEvents {
     }
 
     /**
-     * Handles one {@code backup.chunks} record. A data chunk's headers are parsed and its size and
-     * SHA-256 checked before the handler sees it; an index record ({@link ChunkIndex}) is decoded.
-     * Either kind that does not check out goes to the dead-letter topic.
+     * Handles one {@code backup.chunks} record ({@link ChunkRecords}): start and end records are
+     * validated against their schemas, index records decoded, and a data chunk's size and SHA-256
+     * checked against its headers before the handler sees it. A record that does not check out
+     * goes to the dead-letter topic.
      */
     public void handleChunkRecord(ConsumerRecord<String, byte[]> record, ChunkRecordHandler handler) {
         Map<String, byte[]> headers = headerMap(record);
         try {
-            if (ChunkIndex.isIndexRecord(headers)) {
-                String backupId = record.key();
-                if (backupId == null || backupId.isEmpty()) {
-                    throw new EventRejectedException(EventRejectedException.Reason.MALFORMED,
-                            "Chunk index record has no backup id key");
+            switch (ChunkRecords.type(headers)) {
+                case START -> handler.onStart(ChunkRecords.decodeStart(record.value()));
+                case INDEX -> handler.onIndex(requireKey(record), ChunkIndex.decode(record.value()));
+                case DATA -> {
+                    ChunkHeaders chunk = ChunkHeaders.fromHeaders(headers);
+                    chunk.verify(record.value());
+                    handler.onChunk(chunk, record.value());
                 }
-                handler.onIndex(backupId, ChunkIndex.decode(record.value()));
-                return;
+                case END -> handler.onEnd(ChunkRecords.decodeEnd(record.value()));
             }
-            ChunkHeaders chunk = ChunkHeaders.fromHeaders(headers);
-            chunk.verify(record.value());
-            handler.onChunk(chunk, record.value());
         } catch (EventRejectedException e) {
             deadLetters.send(record, e.reason().name(), e);
         }
+    }
+
+    private static String requireKey(ConsumerRecord<String, byte[]> record) throws EventRejectedException {
+        if (record.key() == null || record.key().isEmpty()) {
+            throw new EventRejectedException(EventRejectedException.Reason.MALFORMED,
+                    "backup.chunks record has no backup id key");
+        }
+        return record.key();
     }
 
     private static Map<String, byte[]> headerMap(ConsumerRecord<String, byte[]> record) {
@@ -103,13 +113,19 @@ public class InboundEvents {
         void handle(CloudEvent<?> event);
     }
 
-    /** Domain logic for the records of {@code backup.chunks}. */
+    /** Domain logic for the records of one backup on {@code backup.chunks}, called in stream order. */
     public interface ChunkRecordHandler {
+
+        /** A backup's first record: what is being archived and where it goes. */
+        void onStart(SnapshotStarted started);
 
         /** The tar index of the data chunk that follows. */
         void onIndex(String backupId, ChunkIndex index);
 
         /** A data chunk whose bytes matched its headers. */
         void onChunk(ChunkHeaders chunk, byte[] bytes);
+
+        /** A backup's last record: the whole archive's size, SHA-256 and counts. */
+        void onEnd(SnapshotCompleted completed);
     }
 }

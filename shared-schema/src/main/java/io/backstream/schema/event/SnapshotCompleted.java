@@ -17,6 +17,7 @@ public record SnapshotCompleted(
         Compression compression,
         String encryptionKeyId,
         String storage,
+        String policyId,
         long chunkCount,
         long rawBytes,
         long storedBytes,

@@ -15,5 +15,6 @@ public record SnapshotStarted(
         String parentBackupId,
         Compression compression,
         String storage,
+        String policyId,
         Instant startedAt) {
 }
