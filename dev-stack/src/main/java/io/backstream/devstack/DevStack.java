@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.S3Server;
+import io.backstream.testkit.ServiceProcess;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -93,7 +94,7 @@ public final class DevStack implements Callable<Integer> {
                 ServiceProcess process = ServiceProcess.start(service.getKey(), service.getValue(), jar,
                         data.resolve("logs"), environment);
                 services.add(process);
-                started.add(process::stop);
+                started.add(process);
             }
             for (ServiceProcess service : services) {
                 service.awaitReady(READY_TIMEOUT);

@@ -1,4 +1,4 @@
-package io.backstream.devstack;
+package io.backstream.testkit;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,8 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One Backstream service running from its runnable jar in a child JVM, logging to a file. */
-final class ServiceProcess {
+/**
+ * One Backstream service running from its runnable (shaded) jar in a child JVM, logging to a
+ * file. Used by the dev stack and by end-to-end tests, which must run services as separate
+ * processes: one JVM holding two services' beans would start both services' listeners.
+ */
+public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -30,7 +34,11 @@ final class ServiceProcess {
         this.logFile = logFile;
     }
 
-    static ServiceProcess start(String name, int port, Path jar, Path logDir, Map<String, String> environment)
+    /**
+     * Starts {@code java -jar jar} with the given environment (Micronaut maps variables such as
+     * {@code KAFKA_BOOTSTRAP_SERVERS} to properties) on {@code port}. Does not wait for readiness.
+     */
+    public static ServiceProcess start(String name, int port, Path jar, Path logDir, Map<String, String> environment)
             throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with ./mvnw -B install -DskipTests");
@@ -43,23 +51,25 @@ final class ServiceProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().putAll(environment);
         builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(port));
-        return new ServiceProcess(name, port, builder.start(), logFile);
+        ServiceProcess service = new ServiceProcess(name, port, builder.start(), logFile);
+        Lifecycle.closeOnExit(service);
+        return service;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    Path logFile() {
+    public Path logFile() {
         return logFile;
     }
 
     /** Waits until {@code /health/readiness} answers 200; fails early if the process dies. */
-    void awaitReady(Duration timeout) throws InterruptedException {
+    public void awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest request = HttpRequest.newBuilder(url().resolve("/health/readiness"))
                 .timeout(Duration.ofSeconds(5)).GET().build();
@@ -79,11 +89,27 @@ final class ServiceProcess {
         throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s; see " + logFile);
     }
 
+    /** Whether the process is still running. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL, as a crash would, and wait until the process is gone. */
+    public void killHard() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     /** SIGTERM, then SIGKILL if it has not exited within 30 s. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
+        Lifecycle.forget(this);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
     }
 }
