@@ -6,19 +6,8 @@ import java.util.List;
 
 class CatalogStartupIT extends ServiceStartupContract {
 
-    @Override
-    protected String serviceName() {
-        return "catalog-svc";
-    }
-
-    @Override
-    protected int defaultPort() {
-        return 8084;
-    }
-
-    @Override
-    protected List<String> expectedTopics() {
-        return List.of("backup.deletions", "backup.events",
-                "backup.events.dlq", "restore.events.dlq", "backup.targets.dlq");
+    CatalogStartupIT() {
+        super("catalog-svc", 8084, List.of(
+                "backup.deletions", "backup.events", "backup.events.dlq", "restore.events.dlq", "backup.targets.dlq"));
     }
 }

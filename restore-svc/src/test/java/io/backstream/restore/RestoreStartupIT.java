@@ -6,18 +6,8 @@ import java.util.List;
 
 class RestoreStartupIT extends ServiceStartupContract {
 
-    @Override
-    protected String serviceName() {
-        return "restore-svc";
-    }
-
-    @Override
-    protected int defaultPort() {
-        return 8085;
-    }
-
-    @Override
-    protected List<String> expectedTopics() {
-        return List.of("restore.events", "backup.events", "restore.requests.dlq", "backup.deletions.dlq");
+    RestoreStartupIT() {
+        super("restore-svc", 8085, List.of(
+                "restore.events", "backup.events", "restore.requests.dlq", "backup.deletions.dlq"));
     }
 }

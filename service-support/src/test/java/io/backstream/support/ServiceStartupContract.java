@@ -39,20 +39,26 @@ public abstract class ServiceStartupContract {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-    /** The service's name, as in {@code micronaut.application.name}. */
-    protected abstract String serviceName();
+    private final String serviceName;
+    private final int defaultPort;
+    private final List<String> expectedTopics;
 
-    /** The default HTTP port from DESIGN.md. */
-    protected abstract int defaultPort();
-
-    /** Topics the service must have created, DLQs included. */
-    protected abstract List<String> expectedTopics();
+    /**
+     * @param serviceName    the service's name, as in {@code micronaut.application.name}
+     * @param defaultPort    the default HTTP port from DESIGN.md
+     * @param expectedTopics topics the service must have created, DLQs included
+     */
+    protected ServiceStartupContract(String serviceName, int defaultPort, List<String> expectedTopics) {
+        this.serviceName = serviceName;
+        this.defaultPort = defaultPort;
+        this.expectedTopics = expectedTopics;
+    }
 
     @Test
     void listensOnTheDocumentedDefaultPort() {
         try (ApplicationContext context = ApplicationContext.run(Map.of("backstream.topics.enabled", false))) {
-            assertEquals(defaultPort(), context.getRequiredProperty("micronaut.server.port", Integer.class));
-            assertEquals(serviceName(), context.getRequiredProperty("micronaut.application.name", String.class));
+            assertEquals(defaultPort, context.getRequiredProperty("micronaut.server.port", Integer.class));
+            assertEquals(serviceName, context.getRequiredProperty("micronaut.application.name", String.class));
             assertEquals("127.0.0.1:9092", context.getRequiredProperty("kafka.bootstrap.servers", String.class));
         }
     }
@@ -62,7 +68,7 @@ public abstract class ServiceStartupContract {
         try (EmbeddedServer server = startOn(broker.bootstrapServers());
              HttpClient http = client(server)) {
             BlockingHttpClient client = http.toBlocking();
-            Await.until(READY_TIMEOUT, () -> status(client, "/health/readiness") == 200, serviceName() + " readiness UP");
+            Await.until(READY_TIMEOUT, () -> status(client, "/health/readiness") == 200, serviceName + " readiness UP");
 
             HttpResponse<String> health = client.exchange(HttpRequest.GET("/health"), String.class);
             assertEquals(200, health.code());
@@ -71,13 +77,13 @@ public abstract class ServiceStartupContract {
             String metrics = client.retrieve("/prometheus");
             assertTrue(metrics.contains("jvm_memory_used_bytes"), "Prometheus output lacks JVM metrics");
 
-            String openApi = client.retrieve("/openapi/" + serviceName() + "-v1.yml");
+            String openApi = client.retrieve("/openapi/" + serviceName + "-v1.yml");
             assertTrue(openApi.startsWith("openapi: 3"), openApi);
-            assertTrue(openApi.contains("title: " + serviceName()), openApi);
+            assertTrue(openApi.contains("title: " + serviceName), openApi);
 
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 Set<String> topics = admin.listTopics().names().get();
-                assertTrue(topics.containsAll(expectedTopics()), "missing topics: " + expectedTopics() + " vs " + topics);
+                assertTrue(topics.containsAll(expectedTopics), "missing topics: " + expectedTopics + " vs " + topics);
             }
         }
     }

@@ -6,18 +6,7 @@ import java.util.List;
 
 class SnapshotWorkerStartupIT extends ServiceStartupContract {
 
-    @Override
-    protected String serviceName() {
-        return "snapshot-worker";
-    }
-
-    @Override
-    protected int defaultPort() {
-        return 8082;
-    }
-
-    @Override
-    protected List<String> expectedTopics() {
-        return List.of("backup.chunks", "backup.events", "backup.targets", "backup.requests.dlq");
+    SnapshotWorkerStartupIT() {
+        super("snapshot-worker", 8082, List.of("backup.chunks", "backup.events", "backup.targets", "backup.requests.dlq"));
     }
 }

@@ -6,18 +6,7 @@ import java.util.List;
 
 class UploaderStartupIT extends ServiceStartupContract {
 
-    @Override
-    protected String serviceName() {
-        return "uploader-svc";
-    }
-
-    @Override
-    protected int defaultPort() {
-        return 8083;
-    }
-
-    @Override
-    protected List<String> expectedTopics() {
-        return List.of("backup.events", "backup.chunks.dlq");
+    UploaderStartupIT() {
+        super("uploader-svc", 8083, List.of("backup.events", "backup.chunks.dlq"));
     }
 }
