@@ -1,0 +1,228 @@
+package io.backstream.worker;
+
+import io.backstream.schema.BackupType;
+import io.backstream.schema.Compression;
+import io.backstream.schema.EventCodec;
+import io.backstream.schema.event.BackupRequested;
+import io.backstream.schema.event.SnapshotCompleted;
+import io.backstream.schema.event.SnapshotFailed;
+import io.backstream.schema.event.SnapshotSkipped;
+import io.backstream.schema.event.SnapshotStarted;
+import io.backstream.support.messaging.EventPublisher;
+import io.backstream.worker.config.Targets;
+import io.backstream.worker.config.WorkerConfiguration;
+import io.backstream.worker.domain.BackupFailedException;
+import io.backstream.worker.domain.FrameCodec;
+import io.backstream.worker.domain.SnapshotEngine;
+import io.backstream.worker.domain.TargetSpec;
+import io.backstream.worker.messaging.KafkaChunkStream;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micronaut.configuration.kafka.annotation.KafkaClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Turns {@code BackupRequested} events for owned targets into backups: ignores other targets and
+ * repeated backup ids, runs at most one backup per target at a time (a request for a busy target
+ * is answered with {@code SnapshotSkipped} reason {@value #ALREADY_RUNNING}), runs backups on a
+ * bounded executor, and reports every outcome on {@code backup.events}.
+ */
+@Singleton
+public class BackupService {
+
+    /** Reason of the SnapshotSkipped sent when the target's previous backup still runs. */
+    public static final String ALREADY_RUNNING = "already-running";
+    /** Reason of the SnapshotSkipped sent when every backup slot and the queue are taken. */
+    public static final String WORKER_BUSY = "worker-busy";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
+    private static final int REMEMBERED_BACKUP_IDS = 10_000;
+
+    private final Targets targets;
+    private final WorkerConfiguration config;
+    private final EventPublisher publisher;
+    private final EventCodec codec;
+    private final Producer<String, byte[]> chunkProducer;
+    private final MeterRegistry metrics;
+    private final Clock clock = Clock.systemUTC();
+    private final String source;
+    private final ExecutorService compressionPool;
+    private final ThreadPoolExecutor backupPool;
+    private final SnapshotEngine engine;
+    private final Set<String> runningTargets = ConcurrentHashMap.newKeySet();
+    private final Set<String> seenBackupIds = Collections.newSetFromMap(Collections.synchronizedMap(
+            new LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > REMEMBERED_BACKUP_IDS;
+                }
+            }));
+
+    public BackupService(Targets targets, WorkerConfiguration config, EventPublisher publisher, EventCodec codec,
+                         @KafkaClient(id = "backstream-chunks", acks = KafkaClient.Acknowledge.ALL)
+                         Producer<String, byte[]> chunkProducer,
+                         MeterRegistry metrics) {
+        this.targets = targets;
+        this.config = config;
+        this.publisher = publisher;
+        this.codec = codec;
+        this.chunkProducer = chunkProducer;
+        this.metrics = metrics;
+        this.source = "/snapshot-worker/" + config.getId();
+        int threads = config.getCompressionThreads() > 0 ? config.getCompressionThreads()
+                : Runtime.getRuntime().availableProcessors();
+        this.compressionPool = Executors.newFixedThreadPool(threads, daemonThreads("frame-compressor"));
+        int slots = config.getMaxConcurrentBackups();
+        this.backupPool = new ThreadPoolExecutor(slots, slots, 1, TimeUnit.MINUTES,
+                new ArrayBlockingQueue<>(slots * 4), daemonThreads("backup"));
+        // frames in flight: enough to keep every compressor busy while the writer fills the next one
+        this.engine = new SnapshotEngine(compressionPool, config.getFrameSize(), threads * 2 + 1, config.getSpoolDir());
+    }
+
+    /** Accepts a request from the listener thread; returns at once. */
+    public void request(BackupRequested request) {
+        TargetSpec target = targets.find(request.targetId()).orElse(null);
+        if (target == null) {
+            LOG.debug("Ignoring backup {} of target {}: not owned by this worker", request.backupId(), request.targetId());
+            return;
+        }
+        if (!seenBackupIds.add(request.backupId())) {
+            LOG.info("Ignoring repeated request for backup {}", request.backupId());
+            return;
+        }
+        if (!runningTargets.add(target.id())) {
+            skip(request, ALREADY_RUNNING);
+            return;
+        }
+        try {
+            backupPool.execute(() -> {
+                try {
+                    run(target, request);
+                } finally {
+                    runningTargets.remove(target.id());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            runningTargets.remove(target.id());
+            skip(request, WORKER_BUSY);
+        }
+    }
+
+    private void run(TargetSpec target, BackupRequested request) {
+        Compression compression = request.compression() != null ? request.compression() : target.compression();
+        int level = level(target, request, compression);
+        List<String> warnings = new ArrayList<>();
+        if (request.type() == BackupType.INCREMENTAL) {
+            warnings.add("incremental backups are not supported by this worker; a full backup was taken");
+        }
+        Instant startedAt = clock.instant();
+        SnapshotStarted started = new SnapshotStarted(request.backupId(), target.id(), target.kind(), config.getId(),
+                BackupType.FULL, null, compression, request.storage(), request.policyId(), startedAt);
+        Timer.Sample timer = Timer.start(metrics);
+        String result = "failed";
+        try {
+            publisher.publish(request.backupId(), codec.create(source, request.backupId(), started));
+            KafkaChunkStream stream = new KafkaChunkStream(chunkProducer, started, config.getMaxChunksInFlight());
+            SnapshotEngine.Result archive = engine.run(new SnapshotEngine.Job(request.backupId(), target, compression,
+                    level), stream);
+            warnings.addAll(archive.warnings());
+            SnapshotCompleted completed = new SnapshotCompleted(request.backupId(), target.id(), target.kind(),
+                    config.getId(), BackupType.FULL, null, compression, request.encryptionKeyId(), request.storage(),
+                    request.policyId(), archive.chunkCount(), archive.rawBytes(), archive.storedBytes(),
+                    archive.sha256(), archive.fileCount(), warnings, startedAt, clock.instant());
+            stream.end(completed);
+            publisher.publish(request.backupId(), codec.create(source, request.backupId(), completed));
+            result = "completed";
+            Counter.builder("backstream.backup.raw.bytes").description("Uncompressed tar bytes archived")
+                    .tag("target", target.id()).register(metrics).increment(archive.rawBytes());
+            Counter.builder("backstream.backup.stored.bytes").description("Compressed archive bytes sent")
+                    .tag("target", target.id()).register(metrics).increment(archive.storedBytes());
+            LOG.info("Backup {} of {} completed: {} chunks, {} raw bytes, {} stored bytes, {} entries, {} warnings",
+                    request.backupId(), target.id(), archive.chunkCount(), archive.rawBytes(), archive.storedBytes(),
+                    archive.fileCount(), warnings.size());
+        } catch (BackupFailedException e) {
+            fail(target, request, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Backup {} of {} failed unexpectedly", request.backupId(), target.id(), e);
+            fail(target, request, "internal error in the worker: " + e);
+        } finally {
+            timer.stop(Timer.builder("backstream.backup.duration").description("Time to archive a target")
+                    .tag("result", result).register(metrics));
+            Counter.builder("backstream.backup.runs").description("Backups run by this worker, by outcome")
+                    .tag("result", result).register(metrics).increment();
+        }
+    }
+
+    private void fail(TargetSpec target, BackupRequested request, String reason) {
+        LOG.warn("Backup {} of {} failed: {}", request.backupId(), target.id(), reason);
+        try {
+            publisher.publish(request.backupId(), codec.create(source, request.backupId(),
+                    new SnapshotFailed(request.backupId(), target.id(), config.getId(), reason, clock.instant())));
+        } catch (EventPublisher.PublishException e) {
+            LOG.error("Could not report the failure of backup {}", request.backupId(), e);
+        }
+    }
+
+    private void skip(BackupRequested request, String reason) {
+        LOG.info("Skipping backup {} of {}: {}", request.backupId(), request.targetId(), reason);
+        Counter.builder("backstream.backup.runs").tag("result", "skipped").register(metrics).increment();
+        publisher.publish(request.backupId(), codec.create(source, request.backupId(),
+                new SnapshotSkipped(request.backupId(), request.targetId(), request.policyId(), reason,
+                        clock.instant())));
+    }
+
+    private static int level(TargetSpec target, BackupRequested request, Compression compression) {
+        Integer requested = request.compressionLevel();
+        if (requested != null && FrameCodec.validLevel(compression, requested)) {
+            return requested;
+        }
+        if (compression == target.compression()) {
+            return target.level();
+        }
+        return compression == Compression.ZSTD ? 3 : 6;
+    }
+
+    /** Backups running or queued. */
+    public int activeBackups() {
+        return backupPool.getActiveCount() + backupPool.getQueue().size();
+    }
+
+    @PreDestroy
+    void shutdown() throws InterruptedException {
+        backupPool.shutdownNow();
+        backupPool.awaitTermination(30, TimeUnit.SECONDS);
+        compressionPool.shutdownNow();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
