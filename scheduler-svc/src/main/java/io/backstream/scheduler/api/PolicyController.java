@@ -1,0 +1,135 @@
+package io.backstream.scheduler.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backstream.scheduler.domain.KnownTargets;
+import io.backstream.scheduler.domain.PolicyStore;
+import io.backstream.scheduler.domain.PolicyValidator;
+import io.backstream.scheduler.domain.Violation;
+import io.backstream.scheduler.messaging.PolicyPublisher;
+import io.backstream.schema.EventCodec;
+import io.backstream.schema.EventType;
+import io.backstream.schema.event.Policy;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
+import java.util.List;
+
+/**
+ * Policies: read from the in-memory mirror of {@code backup.policies}; writes go to the topic (the source of
+ * truth) and are applied locally at once so the writer reads its own write. Bodies are Policy JSON as in
+ * {@code docs/events.md}.
+ */
+@Controller("/v1/policies")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class PolicyController {
+
+    private final PolicyStore policies;
+    private final KnownTargets targets;
+    private final PolicyPublisher publisher;
+    private final EventCodec codec;
+
+    public PolicyController(PolicyStore policies, KnownTargets targets, PolicyPublisher publisher, EventCodec codec) {
+        this.policies = policies;
+        this.targets = targets;
+        this.publisher = publisher;
+        this.codec = codec;
+    }
+
+    @Operation(summary = "Every policy, ordered by id")
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            array = @ArraySchema(schema = @Schema(implementation = Policy.class))))
+    @Get(produces = MediaType.APPLICATION_JSON)
+    public String list() {
+        return json(policies.all());
+    }
+
+    @Operation(summary = "One policy; 404 problem+json when unknown")
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Policy.class)))
+    @Get(value = "/{id}", produces = MediaType.APPLICATION_JSON)
+    public String get(String id) {
+        return json(policies.get(id).orElseThrow(() -> unknown(id)));
+    }
+
+    @Operation(summary = "Create or replace a policy; 400 problem+json naming each bad field")
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Policy.class)))
+    @Put(value = "/{id}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public String put(String id, @Body @Schema(implementation = Policy.class) String body) {
+        Policy policy = parse(id, body);
+        List<Violation> violations = PolicyValidator.validate(policy, targets::contains);
+        if (!violations.isEmpty()) {
+            throw Problems.badRequest("Invalid policy", violations);
+        }
+        publisher.publish(policy);
+        policies.put(policy);
+        return json(policy);
+    }
+
+    @Operation(summary = "Delete a policy (tombstone on backup.policies); 404 problem+json when unknown")
+    @ApiResponse(responseCode = "204")
+    @Delete("/{id}")
+    public HttpResponse<Void> delete(String id) {
+        if (policies.get(id).isEmpty()) {
+            throw unknown(id);
+        }
+        publisher.delete(id);
+        policies.remove(id);
+        return HttpResponse.noContent();
+    }
+
+    private Policy parse(String id, String body) {
+        JsonNode tree;
+        try {
+            tree = body == null ? null : codec.mapper().readTree(body);
+        } catch (JsonProcessingException e) {
+            throw Problems.badRequest("Invalid policy", List.of(new Violation("body", "is not valid JSON")));
+        }
+        if (!(tree instanceof ObjectNode object)) {
+            throw Problems.badRequest("Invalid policy", List.of(new Violation("body", "must be a JSON object")));
+        }
+        if (!object.hasNonNull("id")) {
+            object.put("id", id);
+        } else if (!id.equals(object.get("id").asText())) {
+            throw Problems.badRequest("Invalid policy", List.of(new Violation("id",
+                    "must equal the id in the path ('" + id + "')")));
+        }
+        List<Violation> schemaViolations = codec.validator().validate(EventType.POLICY, object).stream()
+                .map(Problems::fromSchemaError)
+                .toList();
+        if (!schemaViolations.isEmpty()) {
+            throw Problems.badRequest("Invalid policy", schemaViolations);
+        }
+        try {
+            return codec.mapper().treeToValue(object, Policy.class);
+        } catch (JsonProcessingException e) {
+            throw Problems.badRequest("Invalid policy", List.of(new Violation("body", "does not map to a policy")));
+        }
+    }
+
+    private String json(Object value) {
+        try {
+            return codec.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise policies", e);
+        }
+    }
+
+    private static RuntimeException unknown(String id) {
+        return Problems.notFound("Unknown policy", "No policy with id '" + id + "'");
+    }
+}
