@@ -1,0 +1,39 @@
+package io.backstream.catalog.api;
+
+import io.backstream.catalog.persistence.CatalogStore;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/** Restores as reported on restore.events. */
+@Controller("/v1/restores")
+@Tag(name = "restores")
+public class RestoresController {
+
+    private final CatalogStore store;
+
+    RestoresController(CatalogStore store) {
+        this.store = store;
+    }
+
+    @Get
+    @Operation(summary = "Restores, newest first")
+    @ApiResponse(responseCode = "400", description = "`limit` is not 1 to 500; problem+json")
+    Views.RestoreList list(@Nullable @QueryValue String limit) {
+        int size = Parameters.limit("limit", limit, BackupsController.DEFAULT_LIMIT, BackupsController.MAX_LIMIT);
+        return new Views.RestoreList(store.restores(size).stream().map(Views.RestoreView::of).toList());
+    }
+
+    @Get("/{id}")
+    @Operation(summary = "One restore")
+    @ApiResponse(responseCode = "404", description = "No restore with this id; problem+json")
+    Views.RestoreView get(@PathVariable String id) {
+        return Views.RestoreView.of(store.findRestore(id)
+                .orElseThrow(() -> ApiProblems.notFound("No restore with id " + id)));
+    }
+}

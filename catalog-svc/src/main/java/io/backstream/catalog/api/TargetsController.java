@@ -1,0 +1,74 @@
+package io.backstream.catalog.api;
+
+import io.backstream.catalog.domain.Backup;
+import io.backstream.catalog.domain.RestorePoints;
+import io.backstream.catalog.domain.Target;
+import io.backstream.catalog.persistence.CatalogStore;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Announced targets with their newest backup and success, and restore-point resolution. */
+@Controller("/v1/targets")
+@Tag(name = "targets")
+public class TargetsController {
+
+    private final CatalogStore store;
+
+    TargetsController(CatalogStore store) {
+        this.store = store;
+    }
+
+    @Get
+    @Operation(summary = "Every announced target: owning worker, kind, last backup, last success")
+    Views.TargetList list() {
+        return new Views.TargetList(store.targets().stream().map(this::view).toList());
+    }
+
+    @Get("/{id}")
+    @Operation(summary = "One target")
+    @ApiResponse(responseCode = "404", description = "No target with this id was announced; problem+json")
+    Views.TargetView get(@PathVariable String id) {
+        return view(store.findTarget(id).orElseThrow(() -> ApiProblems.notFound("No target with id " + id
+                + " was announced")));
+    }
+
+    @Get("/{id}/restore-point")
+    @Operation(summary = "Backups to restore for a point in time",
+            description = "The newest COMPLETED FULL backup created at or before `at`, followed by its COMPLETED "
+                    + "INCREMENTAL descendants created up to `at`, in apply order.")
+    @ApiResponse(responseCode = "400", description = "`at` is missing or not ISO-8601; problem+json")
+    @ApiResponse(responseCode = "404", description = "No complete full backup at or before `at`; problem+json")
+    Views.RestorePointView restorePoint(@PathVariable String id, @Nullable @QueryValue String at) {
+        Instant pointInTime = Parameters.instant("at", at);
+        if (pointInTime == null) {
+            throw ApiProblems.badParameter("at", "is required, e.g. 2026-11-21T10:00:00Z");
+        }
+        List<RestorePoints.Candidate> candidates = store.restorePointCandidates(id, pointInTime);
+        List<RestorePoints.Candidate> chain = RestorePoints.resolve(candidates, pointInTime)
+                .orElseThrow(() -> ApiProblems.notFound("Target " + id + " has no COMPLETED FULL backup at or before "
+                        + pointInTime));
+        Map<String, Backup> byId = chain.stream()
+                .map(c -> store.findBackup(c.id()).orElseThrow())
+                .collect(Collectors.toMap(Backup::id, Function.identity()));
+        return new Views.RestorePointView(id, pointInTime, chain.stream()
+                .map(c -> Views.BackupSummary.of(byId.get(c.id())))
+                .toList());
+    }
+
+    private Views.TargetView view(Target target) {
+        return Views.TargetView.of(target, store.lastBackup(target.id()).orElse(null),
+                store.lastSuccess(target.id()).orElse(null));
+    }
+}

@@ -1,0 +1,53 @@
+package io.backstream.catalog.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import jakarta.validation.constraints.NotNull;
+
+import java.time.Duration;
+
+/**
+ * {@code backstream.catalog.*}: how long a requested backup may wait for a worker ({@code claim-timeout}), how
+ * long a running one may go without progress ({@code progress-timeout}), and how often that is checked
+ * ({@code sweep-interval}).
+ */
+@ConfigurationProperties("backstream.catalog")
+public class CatalogConfiguration {
+
+    @NotNull
+    private Duration claimTimeout = Duration.ofMinutes(2);
+    @NotNull
+    private Duration progressTimeout = Duration.ofMinutes(30);
+    @NotNull
+    private Duration sweepInterval = Duration.ofSeconds(15);
+
+    public Duration getClaimTimeout() {
+        return claimTimeout;
+    }
+
+    public void setClaimTimeout(Duration claimTimeout) {
+        this.claimTimeout = positive("backstream.catalog.claim-timeout", claimTimeout);
+    }
+
+    public Duration getProgressTimeout() {
+        return progressTimeout;
+    }
+
+    public void setProgressTimeout(Duration progressTimeout) {
+        this.progressTimeout = positive("backstream.catalog.progress-timeout", progressTimeout);
+    }
+
+    public Duration getSweepInterval() {
+        return sweepInterval;
+    }
+
+    public void setSweepInterval(Duration sweepInterval) {
+        this.sweepInterval = positive("backstream.catalog.sweep-interval", sweepInterval);
+    }
+
+    private static Duration positive(String property, Duration value) {
+        if (value != null && (value.isZero() || value.isNegative())) {
+            throw new IllegalArgumentException(property + " must be positive, got " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,32 @@
+package io.backstream.catalog.domain;
+
+/**
+ * Lifecycle of a backup in the catalog. A backup only ever moves to a later stage: the order of the
+ * constants is the order of the stages, and COMPLETED, FAILED and SKIPPED share one stage.
+ */
+public enum BackupStatus {
+    REQUESTED(0),
+    SNAPSHOTTING(1),
+    UPLOADING(2),
+    COMPLETED(3),
+    FAILED(3),
+    SKIPPED(3),
+    DELETING(4),
+    DELETED(5);
+
+    private final int stage;
+
+    BackupStatus(int stage) {
+        this.stage = stage;
+    }
+
+    /** Whether the backup run is over (successfully or not); deletion states count as over too. */
+    public boolean isFinished() {
+        return stage >= COMPLETED.stage;
+    }
+
+    /** Whether a backup in this state may still be closed by a timeout. */
+    public boolean isInProgress() {
+        return !isFinished();
+    }
+}

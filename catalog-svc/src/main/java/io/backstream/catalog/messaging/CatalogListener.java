@@ -1,0 +1,40 @@
+package io.backstream.catalog.messaging;
+
+import io.backstream.catalog.metrics.CatalogMetrics;
+import io.backstream.catalog.projection.CatalogProjection;
+import io.backstream.support.messaging.InboundEvents;
+import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
+import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
+import io.micronaut.configuration.kafka.annotation.KafkaListener;
+import io.micronaut.configuration.kafka.annotation.OffsetReset;
+import io.micronaut.configuration.kafka.annotation.Topic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Feeds every catalog topic into the projection (consumer group {@value #CONSUMER}). A record whose projection
+ * fails (e.g. the database is down) is retried rather than skipped.
+ */
+@KafkaListener(groupId = CatalogListener.CONSUMER, offsetReset = OffsetReset.EARLIEST,
+        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_EXPONENTIALLY_ON_ERROR, retryCount = 20,
+                retryDelay = "500ms"))
+public class CatalogListener {
+
+    /** Consumer group and duplicate-detection scope of the catalog. */
+    public static final String CONSUMER = "catalog-svc";
+
+    private final InboundEvents inbound;
+    private final CatalogProjection projection;
+    private final CatalogMetrics metrics;
+
+    CatalogListener(InboundEvents inbound, CatalogProjection projection, CatalogMetrics metrics) {
+        this.inbound = inbound;
+        this.projection = projection;
+        this.metrics = metrics;
+    }
+
+    @Topic({"backup.events", "backup.requests", "backup.deletions", "restore.events", "backup.targets"})
+    void receive(ConsumerRecord<String, byte[]> record) {
+        inbound.handle(record, CONSUMER, event -> projection.apply(CONSUMER, event)
+                .ifPresent(change -> metrics.record(change.before(), change.after())));
+    }
+}

@@ -1,0 +1,85 @@
+package io.backstream.catalog.messaging;
+
+import io.backstream.catalog.config.CatalogConfiguration;
+import io.backstream.catalog.domain.Backup;
+import io.backstream.catalog.domain.BackupStatus;
+import io.backstream.catalog.metrics.CatalogMetrics;
+import io.backstream.catalog.persistence.CatalogStore;
+import io.backstream.catalog.projection.CatalogProjection;
+import io.backstream.schema.CloudEvent;
+import io.backstream.schema.EventCodec;
+import io.backstream.schema.event.SnapshotFailed;
+import io.backstream.support.messaging.EventPublisher;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * Closes backups nobody works on: still REQUESTED after {@code claim-timeout} ({@value #NO_WORKER}), or
+ * SNAPSHOTTING/UPLOADING without progress for {@code progress-timeout} ({@value #TIMEOUT}). Each is published
+ * as a {@code SnapshotFailed} (workerId null) on backup.events, so every service sees it, then projected here.
+ * The event id is derived from the backup id, so a repeated sweep publishes a duplicate that consumers drop.
+ */
+@Singleton
+public class StuckBackupSweeper {
+
+    /** Reason when no worker started a requested backup in time. */
+    public static final String NO_WORKER = "no-worker-claimed-target";
+    /** Reason when a running backup made no progress in time. */
+    public static final String TIMEOUT = "timeout";
+
+    private static final Logger LOG = LoggerFactory.getLogger(StuckBackupSweeper.class);
+    private static final int BATCH = 500;
+
+    private final CatalogStore store;
+    private final CatalogProjection projection;
+    private final CatalogMetrics metrics;
+    private final EventPublisher publisher;
+    private final EventCodec codec;
+    private final CatalogConfiguration configuration;
+    private final Clock clock;
+
+    StuckBackupSweeper(CatalogStore store, CatalogProjection projection, CatalogMetrics metrics,
+                       EventPublisher publisher, EventCodec codec, CatalogConfiguration configuration, Clock clock) {
+        this.store = store;
+        this.projection = projection;
+        this.metrics = metrics;
+        this.publisher = publisher;
+        this.codec = codec;
+        this.configuration = configuration;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelay = "${backstream.catalog.sweep-interval:15s}", initialDelay = "1s")
+    void scheduledSweep() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.warn("Stuck-backup sweep failed; retrying at the next interval", e);
+        }
+    }
+
+    /** Closes every stuck backup now; returns how many were closed. */
+    public int sweep() {
+        Instant now = clock.instant();
+        List<Backup> stuck = store.stuck(now.minus(configuration.getClaimTimeout()),
+                now.minus(configuration.getProgressTimeout()), BATCH);
+        for (Backup backup : stuck) {
+            String reason = backup.status() == BackupStatus.REQUESTED ? NO_WORKER : TIMEOUT;
+            CloudEvent<SnapshotFailed> event = codec.create("catalog-timeout-" + backup.id(),
+                    now.truncatedTo(ChronoUnit.MILLIS), "/catalog-svc", backup.id(),
+                    new SnapshotFailed(backup.id(), backup.targetId(), null, reason, now));
+            publisher.publish(backup.id(), event);
+            projection.apply(CatalogListener.CONSUMER, event)
+                    .ifPresent(change -> metrics.record(change.before(), change.after()));
+            LOG.info("Closed stuck backup {} of target {} as FAILED ({})", backup.id(), backup.targetId(), reason);
+        }
+        return stuck.size();
+    }
+}

@@ -1,0 +1,101 @@
+package io.backstream.catalog.projection;
+
+import io.backstream.catalog.domain.Backup;
+import io.backstream.catalog.domain.BackupTransitions;
+import io.backstream.catalog.domain.Restore;
+import io.backstream.catalog.domain.RestoreTransitions;
+import io.backstream.catalog.domain.Target;
+import io.backstream.catalog.persistence.CatalogStore;
+import io.backstream.schema.CloudEvent;
+import io.backstream.schema.event.RestoreCompleted;
+import io.backstream.schema.event.RestoreFailed;
+import io.backstream.schema.event.RestoreProgress;
+import io.backstream.schema.event.RestoreRequested;
+import io.backstream.schema.event.RestoreStarted;
+import io.backstream.schema.event.TargetAnnounced;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Applies one event to the catalog tables and records its id as processed, in one transaction: an event is
+ * either fully projected and remembered, or neither.
+ */
+@Singleton
+public class CatalogProjection {
+
+    private final CatalogStore store;
+    private final Clock clock;
+
+    public CatalogProjection(CatalogStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** A backup before (null if new) and after an event that changed it. */
+    public record BackupChange(Backup before, Backup after) {
+    }
+
+    /**
+     * Projects {@code event} for {@code consumer} unless that consumer already processed its id.
+     *
+     * @return the backup change, if the event changed a backup
+     */
+    @Transactional
+    public Optional<BackupChange> apply(String consumer, CloudEvent<?> event) {
+        if (store.isProcessed(consumer, event.id())) {
+            return Optional.empty();
+        }
+        Optional<BackupChange> change = project(event);
+        store.markProcessed(consumer, event.id(), clock.instant());
+        return change;
+    }
+
+    private Optional<BackupChange> project(CloudEvent<?> event) {
+        Object data = event.data();
+        if (data instanceof TargetAnnounced announced) {
+            store.saveTarget(new Target(announced.targetId(), announced.workerId(), announced.kind(),
+                    announced.description(), announced.announcedAt() != null ? announced.announcedAt()
+                    : event.time() != null ? event.time() : clock.instant()));
+            return Optional.empty();
+        }
+        if (data instanceof RestoreRequested || data instanceof RestoreStarted || data instanceof RestoreProgress
+                || data instanceof RestoreCompleted || data instanceof RestoreFailed) {
+            String id = restoreId(data);
+            Optional<Restore> before = store.findRestore(id);
+            Restore after = RestoreTransitions.apply(before.orElse(null), data, time(event));
+            if (!after.equals(before.orElse(null))) {
+                store.saveRestore(after, before.isEmpty());
+            }
+            return Optional.empty();
+        }
+        String backupId = BackupTransitions.backupIdOf(data);
+        Optional<Backup> before = store.findBackup(backupId);
+        Backup after = BackupTransitions.apply(before.orElse(null), data, time(event));
+        if (Objects.equals(before.orElse(null), after)) {
+            return Optional.empty();
+        }
+        store.saveBackup(after, before.isEmpty());
+        return Optional.of(new BackupChange(before.orElse(null), after));
+    }
+
+    private java.time.Instant time(CloudEvent<?> event) {
+        return event.time() != null ? event.time() : clock.instant();
+    }
+
+    private static String restoreId(Object data) {
+        if (data instanceof RestoreRequested e) {
+            return e.restoreId();
+        } else if (data instanceof RestoreStarted e) {
+            return e.restoreId();
+        } else if (data instanceof RestoreProgress e) {
+            return e.restoreId();
+        } else if (data instanceof RestoreCompleted e) {
+            return e.restoreId();
+        }
+        return ((RestoreFailed) data).restoreId();
+    }
+}
