@@ -1,0 +1,49 @@
+package io.backstream.restore.api;
+
+import io.backstream.restore.domain.CatalogRebuild;
+import io.backstream.restore.domain.RestoreFailure;
+import io.backstream.storage.StorageException;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.util.List;
+
+/** Catalog rebuild from the manifests in a storage. */
+@Controller("/v1/storages")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class StoragesController {
+
+    /** What a rebuild published. */
+    @Serdeable
+    public record RebuildResult(String storage, int discovered, List<String> skipped) {
+    }
+
+    private final CatalogRebuild rebuild;
+
+    public StoragesController(CatalogRebuild rebuild) {
+        this.rebuild = rebuild;
+    }
+
+    /**
+     * {@code POST /v1/storages/{name}/rebuild-catalog}: emits one {@code BackupDiscovered} per manifest and answers
+     * {@code {storage, discovered, skipped}} once all are published; 404 for an unknown storage.
+     */
+    @Post("/{name}/rebuild-catalog")
+    public HttpResponse<?> rebuildCatalog(@PathVariable String name) {
+        try {
+            CatalogRebuild.Result result = rebuild.rebuild(name);
+            return HttpResponse.ok(new RebuildResult(result.storage(), result.discovered(), result.skipped()));
+        } catch (RestoreFailure e) {
+            return Problem.of(e.code().equals("storage-not-configured") ? HttpStatus.NOT_FOUND : HttpStatus.BAD_GATEWAY,
+                    "name: " + e.getMessage());
+        } catch (StorageException e) {
+            return Problem.of(HttpStatus.BAD_GATEWAY, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.backstream.restore.config;
+
+import io.backstream.restore.domain.Catalog;
+import io.backstream.restore.domain.CatalogRebuild;
+import io.backstream.restore.domain.PostgresRestorer;
+import io.backstream.restore.domain.RestoreEvents;
+import io.backstream.restore.domain.RestoreService;
+import io.backstream.restore.domain.RetentionDeleter;
+import io.backstream.restore.domain.Storages;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.exceptions.ConfigurationException;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Wires the framework-free domain services from configuration. */
+@Factory
+public class RestoreBeans {
+
+    @Singleton
+    @Named("chunk-fetch")
+    @Bean(preDestroy = "shutdownNow")
+    ExecutorService chunkFetchPool(RestoreProperties properties) {
+        AtomicInteger threads = new AtomicInteger();
+        // shared by all running restores: workers x parallel fetches bounds the ranged GETs in flight
+        return Executors.newFixedThreadPool(properties.getWorkers() * properties.getParallelFetches(), r -> {
+            Thread thread = new Thread(r, "chunk-fetch-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Singleton
+    RestoreService restoreService(Catalog catalog, Storages storages, RestoreEvents events,
+                                  RestoreProperties properties, @Named("chunk-fetch") ExecutorService fetchPool,
+                                  MeterRegistry registry) {
+        List<Path> roots = properties.getAllowedRoots().stream().map(root -> {
+            Path path = Path.of(root);
+            if (!path.isAbsolute()) {
+                throw new ConfigurationException("backstream.restore.allowed-roots: '" + root + "' is not absolute");
+            }
+            return path.normalize();
+        }).toList();
+        Path scratch = Path.of(properties.getScratchDir() == null || properties.getScratchDir().isBlank()
+                ? System.getProperty("java.io.tmpdir") : properties.getScratchDir());
+        RestoreProperties.PostgresProperties pg = properties.getPostgres();
+        PostgresRestorer postgres = new PostgresRestorer(new PostgresRestorer.Connection(pg.getHost(), pg.getPort(),
+                pg.getUsername(), pg.getPassword(), pg.getMaintenanceDatabase(), pg.getBinDir()));
+        Counter bytes = Counter.builder("backstream.restore.bytes").description("Archive bytes fetched by restores")
+                .register(registry);
+        RestoreService.Metrics metrics = new RestoreService.Metrics() {
+            @Override
+            public void run(String result) {
+                Counter.builder("backstream.restore.runs").description("Restores and drills by result")
+                        .tag("result", result).register(registry).increment();
+            }
+
+            @Override
+            public void bytes(long count) {
+                bytes.increment(count);
+            }
+        };
+        return new RestoreService(catalog, storages, events, postgres, fetchPool,
+                new RestoreService.Settings(roots, scratch, properties.getParallelFetches(),
+                        properties.getProgressInterval()), metrics, Clock.systemUTC());
+    }
+
+    @Singleton
+    RetentionDeleter retentionDeleter(Storages storages, RestoreEvents events) {
+        return new RetentionDeleter(storages, events, Clock.systemUTC());
+    }
+
+    @Singleton
+    CatalogRebuild catalogRebuild(Storages storages, RestoreEvents events) {
+        return new CatalogRebuild(storages, events);
+    }
+}

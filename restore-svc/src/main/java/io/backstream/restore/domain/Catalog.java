@@ -1,0 +1,18 @@
+package io.backstream.restore.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The catalog's lookups a restore needs. Implementations retry transient failures themselves. */
+public interface Catalog {
+
+    /** The backup, or empty when the catalog does not know it. */
+    Optional<BackupLocation> backup(String backupId);
+
+    /**
+     * The chain that restores {@code targetId} as of {@code at}: the latest full backup at or before it, then the
+     * incrementals after it in order; empty when there is none.
+     */
+    List<BackupLocation> restorePoint(String targetId, Instant at);
+}

@@ -1,0 +1,214 @@
+package io.backstream.restore.domain;
+
+import com.github.luben.zstd.ZstdInputStream;
+import io.backstream.schema.Compression;
+import io.backstream.schema.manifest.BackupManifest;
+import io.backstream.storage.ObjectStorage;
+import io.backstream.storage.StorageException;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
+
+/**
+ * The uncompressed bytes of a run of consecutive chunks of one archive, in order. Chunks are fetched with
+ * ranged GETs and decompressed on {@code pool}, at most {@code window} ahead of the reader; every chunk's size
+ * and SHA-256 are checked against the manifest before any of its bytes are returned. When the run covers the
+ * whole archive, the archive's size and SHA-256 are checked after its last byte, before {@code -1} is returned.
+ * Failures surface from {@link #read} as {@link RestoreFailure}.
+ */
+public final class ChunkStream extends InputStream {
+
+    private record Fetched(byte[] compressed, long storedSize, byte[] raw) {
+    }
+
+    private final ObjectStorage storage;
+    private final String key;
+    private final BackupManifest manifest;
+    private final List<BackupManifest.Chunk> chunks;
+    private final int last;
+    private final ExecutorService pool;
+    private final int window;
+    private final LongConsumer onChunk;
+    private final MessageDigest archiveDigest;
+    private final ArrayDeque<Future<Fetched>> pending = new ArrayDeque<>();
+    private int nextToSubmit;
+    private byte[] current = new byte[0];
+    private int position;
+    private boolean finished;
+
+    /**
+     * @param from    index of the first chunk in {@code manifest.chunks()}
+     * @param to      index of the last chunk, inclusive
+     * @param onChunk told the stored size of each chunk once the reader reaches it (progress)
+     */
+    public ChunkStream(ObjectStorage storage, String key, BackupManifest manifest, int from, int to,
+                       ExecutorService pool, int window, LongConsumer onChunk) {
+        this.storage = storage;
+        this.key = key;
+        this.manifest = manifest;
+        this.chunks = manifest.chunks();
+        this.last = to;
+        this.pool = pool;
+        this.window = Math.max(1, window);
+        this.onChunk = onChunk;
+        this.nextToSubmit = from;
+        this.archiveDigest = from == 0 && to == chunks.size() - 1 ? sha256() : null;
+        fill();
+    }
+
+    private void fill() {
+        while (pending.size() < window && nextToSubmit <= last) {
+            int index = nextToSubmit++;
+            pending.add(pool.submit(() -> fetch(chunks.get(index))));
+        }
+    }
+
+    private Fetched fetch(BackupManifest.Chunk chunk) throws IOException {
+        byte[] bytes;
+        try (InputStream in = storage.read(key, chunk.offset(), chunk.size())) {
+            bytes = in.readAllBytes();
+        } catch (StorageException e) {
+            throw new RestoreFailure("storage-error", e.getMessage(), e);
+        }
+        if (bytes.length != chunk.size()) {
+            throw new RestoreFailure("checksum-mismatch", "chunk " + chunk.sequence() + " of " + key + " has "
+                    + bytes.length + " bytes, the manifest says " + chunk.size() + " (truncated object?)");
+        }
+        String actual = HexFormat.of().formatHex(sha256().digest(bytes));
+        if (!actual.equalsIgnoreCase(chunk.sha256())) {
+            throw new RestoreFailure("checksum-mismatch", "chunk " + chunk.sequence() + " of " + key
+                    + " has SHA-256 " + actual + ", the manifest says " + chunk.sha256());
+        }
+        byte[] raw = decompress(chunk, bytes);
+        if (chunk.rawSize() != null && raw.length != chunk.rawSize()) {
+            throw new RestoreFailure("checksum-mismatch", "chunk " + chunk.sequence() + " of " + key
+                    + " decompresses to " + raw.length + " bytes, the manifest says " + chunk.rawSize());
+        }
+        return new Fetched(archiveDigest == null ? null : bytes, bytes.length, raw);
+    }
+
+    private byte[] decompress(BackupManifest.Chunk chunk, byte[] bytes) {
+        int expected = chunk.rawSize() == null ? bytes.length * 4 : (int) Math.min(Integer.MAX_VALUE - 8, chunk.rawSize());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(expected, 32));
+        // each chunk is whole frames (zstd) or members (gzip), so it decompresses on its own
+        try (InputStream in = manifest.compression() == Compression.GZIP
+                ? new GzipCompressorInputStream(new ByteArrayInputStream(bytes), true)
+                : new ZstdInputStream(new ByteArrayInputStream(bytes))) {
+            in.transferTo(out);
+        } catch (IOException e) {
+            throw new RestoreFailure("corrupt-archive", "chunk " + chunk.sequence() + " of " + key
+                    + " does not decompress: " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    private boolean advance() throws IOException {
+        while (position >= current.length) {
+            Future<Fetched> next = pending.poll();
+            if (next == null) {
+                if (!finished) {
+                    finished = true;
+                    checkArchive();
+                }
+                return false;
+            }
+            Fetched fetched;
+            try {
+                fetched = next.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while fetching " + key, e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new RestoreFailure("storage-error", "reading " + key + ": " + e.getCause().getMessage(), e.getCause());
+            }
+            if (archiveDigest != null) {
+                archiveDigest.update(fetched.compressed());
+            }
+            onChunk.accept(fetched.storedSize());
+            current = fetched.raw();
+            position = 0;
+            fill();
+        }
+        return true;
+    }
+
+    private void checkArchive() {
+        if (archiveDigest == null) {
+            return;
+        }
+        String actual = HexFormat.of().formatHex(archiveDigest.digest());
+        if (!actual.equalsIgnoreCase(manifest.archiveSha256())) {
+            throw new RestoreFailure("checksum-mismatch", "archive " + key + " has SHA-256 " + actual
+                    + ", the manifest says " + manifest.archiveSha256());
+        }
+    }
+
+    @Override
+    public int read() throws IOException {
+        if (!advance()) {
+            return -1;
+        }
+        return current[position++] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        if (length == 0) {
+            return 0;
+        }
+        if (!advance()) {
+            return -1;
+        }
+        int n = Math.min(length, current.length - position);
+        System.arraycopy(current, position, buffer, offset, n);
+        position += n;
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        long skipped = 0;
+        while (skipped < n && advance()) {
+            int step = (int) Math.min(n - skipped, current.length - position);
+            position += step;
+            skipped += step;
+        }
+        return skipped;
+    }
+
+    /** Drains the rest so every chunk (and the whole archive, if covered) is checked. */
+    public void drain() throws IOException {
+        while (advance()) {
+            position = current.length;
+        }
+    }
+
+    @Override
+    public void close() {
+        pending.forEach(future -> future.cancel(true));
+        pending.clear();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

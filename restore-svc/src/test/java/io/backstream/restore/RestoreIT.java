@@ -1,0 +1,592 @@
+package io.backstream.restore;
+
+import io.backstream.restore.fixture.CatalogStandIn;
+import io.backstream.restore.fixture.CountingStorage;
+import io.backstream.restore.fixture.Postgres15;
+import io.backstream.restore.fixture.TarArchives;
+import io.backstream.schema.BackupType;
+import io.backstream.schema.CloudEvent;
+import io.backstream.schema.EventCodec;
+import io.backstream.schema.TargetKind;
+import io.backstream.schema.Topics;
+import io.backstream.schema.event.BackupDeleteFailed;
+import io.backstream.schema.event.BackupDeleted;
+import io.backstream.schema.event.BackupDiscovered;
+import io.backstream.schema.event.BackupVerificationFailed;
+import io.backstream.schema.event.BackupVerified;
+import io.backstream.schema.event.DeleteRequested;
+import io.backstream.schema.event.RestoreCompleted;
+import io.backstream.schema.event.RestoreDestination;
+import io.backstream.schema.event.RestoreFailed;
+import io.backstream.schema.event.RestoreRequested;
+import io.backstream.schema.manifest.BackupManifest;
+import io.backstream.schema.manifest.BackupManifests;
+import io.backstream.storage.ObjectStorage;
+import io.backstream.storage.s3.S3Config;
+import io.backstream.storage.s3.S3ObjectStorage;
+import io.backstream.testkit.KafkaBroker;
+import io.backstream.testkit.S3Server;
+import io.backstream.testkit.UniqueNames;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * restore-svc end to end on the real broker and S3 server: archives built as the backup path stores them are
+ * restored through {@code restore.requests}; the catalog's read API is served by {@link CatalogStandIn}.
+ */
+class RestoreIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final int RAW_CHUNK = 256 * 1024;
+    private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+
+    private static KafkaBroker broker;
+    private static S3Server s3;
+    private static Postgres15 pg;
+    private static ApplicationContext context;
+    private static int port;
+    private static ObjectStorage storage;
+    private static ObjectStorage rebuildStorage;
+    private static String rebuildBucket;
+    private static KafkaProducer<byte[], byte[]> producer;
+    private static Path roots;
+    private static Path source;
+    private static final EventCodec CODEC = new EventCodec();
+    private static final TarArchives ARCHIVES = new TarArchives(RAW_CHUNK);
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = KafkaBroker.shared();
+        s3 = S3Server.shared();
+        String bucket = s3.createUniqueBucket("restore");
+        rebuildBucket = s3.createUniqueBucket("rebuild");
+        storage = new S3ObjectStorage(S3Config.compatible(s3.endpoint(), s3.region(), bucket, s3.accessKey(), s3.secretKey()));
+        rebuildStorage = new S3ObjectStorage(S3Config.compatible(s3.endpoint(), s3.region(), rebuildBucket,
+                s3.accessKey(), s3.secretKey()));
+        for (String topic : List.of(Topics.RESTORE_REQUESTS, Topics.BACKUP_DELETIONS)) {
+            try {
+                broker.createTopic(topic, 1, Map.of());
+            } catch (RuntimeException alreadyThere) {
+                // another test class of this JVM may have created it
+            }
+        }
+        roots = Files.createTempDirectory("restore-roots");
+        source = Files.createTempDirectory("restore-source");
+        generateTree(source);
+        pg = Postgres15.start();
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Map<String, Object> config = new HashMap<>();
+        config.put("micronaut.server.port", port);
+        config.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        config.put("catalog-stand-in.enabled", "true");
+        config.put("backstream.restore.catalog-url", "http://127.0.0.1:" + port + "/stand-in-catalog");
+        config.put("backstream.restore.allowed-roots", List.of(roots.toString()));
+        config.put("backstream.restore.scratch-dir", Files.createTempDirectory("restore-scratch").toString());
+        config.put("backstream.restore.progress-interval", "10ms");
+        config.put("backstream.restore.postgres.port", pg.port());
+        config.put("backstream.restore.postgres.bin-dir", Postgres15.BIN.toString());
+        storageConfig(config, "main", bucket);
+        storageConfig(config, "rebuild", rebuildBucket);
+        context = ApplicationContext.run(EmbeddedServer.class, config).getApplicationContext();
+        producer = broker.newProducer();
+    }
+
+    private static void storageConfig(Map<String, Object> config, String name, String bucket) {
+        String base = "backstream.storages." + name + ".";
+        config.put(base + "type", "s3");
+        config.put(base + "bucket", bucket);
+        config.put(base + "endpoint", s3.endpoint().toString());
+        config.put(base + "region", s3.region());
+        config.put(base + "path-style", true);
+        config.put(base + "access-key", s3.accessKey());
+        config.put(base + "secret-key", s3.secretKey());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (producer != null) {
+            producer.close();
+        }
+        if (context != null) {
+            context.close();
+        }
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    @Test
+    void fullRestoreReproducesTheTreeAndARepeatIsANoOp() throws Exception {
+        TarArchives.Stored backup = storeTree("full", T0);
+        Path destination = roots.resolve(UniqueNames.id("full"));
+
+        RestoreCompleted completed = completed(request(backup.backupId(), destination, false, List.of()));
+        assertEquals(tree(source), tree(destination), "restored tree equals the source");
+        assertEquals(backup.manifest().files().size(), completed.files());
+        assertEquals(backup.archive().length, completed.bytes());
+        String marker = Files.readString(destination.resolve("restore.done"));
+        assertTrue(marker.contains(backup.backupId()) && marker.contains(backup.manifest().archiveSha256()), marker);
+        FileTime markerTime = Files.getLastModifiedTime(destination.resolve("restore.done"));
+
+        RestoreCompleted again = completed(request(backup.backupId(), destination, false, List.of()));
+        assertEquals(0, again.files(), "a repeated restore of the same backup does nothing");
+        assertEquals(marker, Files.readString(destination.resolve("restore.done")));
+        assertEquals(markerTime, Files.getLastModifiedTime(destination.resolve("restore.done")));
+    }
+
+    @Test
+    void restoreByTargetAndPointInTimeAppliesTheFullThenItsIncrementals() throws Exception {
+        String target = UniqueNames.id("pit").replace('_', '-');
+        TarArchives.Stored full = store(target, BackupType.FULL, null, T0, TarArchives.entriesOf(source));
+        Instant changed = T0.plusSeconds(3600);
+        TarArchives.Stored incremental = store(target, BackupType.INCREMENTAL, full.backupId(), changed, List.of(
+                file("a/b/c/deep.txt", "changed in the incremental\n", changed),
+                file("added.txt", "added by the incremental\n", changed)));
+        store(target, BackupType.FULL, null, T0.plusSeconds(7200), List.of(file("later.txt", "too new\n", changed)));
+        Path destination = roots.resolve(UniqueNames.id("pit"));
+
+        RestoreRequested request = new RestoreRequested(UniqueNames.id("restore"), null, target,
+                changed.plusSeconds(60), new RestoreDestination(RestoreDestination.Kind.DIRECTORY, destination.toString(), null),
+                false, List.of(), false, "restore-it", Instant.now());
+        RestoreCompleted completed = completed(request);
+
+        assertEquals(List.of(full.backupId(), incremental.backupId()), completed.backupIds());
+        assertEquals("changed in the incremental\n", Files.readString(destination.resolve("a/b/c/deep.txt")));
+        assertEquals("added by the incremental\n", Files.readString(destination.resolve("added.txt")));
+        assertEquals(Files.mismatch(source.resolve("big.bin"), destination.resolve("big.bin")), -1L);
+        assertFalse(Files.exists(destination.resolve("later.txt")), "a full backup after the point in time is not used");
+    }
+
+    @Test
+    void partialRestoreFetchesOnlyTheChunksOfTheRequestedPaths() throws Exception {
+        TarArchives.Stored backup = storeTree("partial", T0);
+        Path destination = roots.resolve(UniqueNames.id("partial"));
+
+        completed(request(backup.backupId(), destination, false, List.of("a/b/c/deep.txt", "secret")));
+
+        Map<String, String> restored = tree(destination);
+        Map<String, String> expected = new TreeMap<>(tree(source));
+        expected.keySet().retainAll(List.of("a/b/c/deep.txt", "secret"));
+        Map<String, String> restoredFiles = new TreeMap<>(restored);
+        restoredFiles.keySet().removeIf(path -> restored.get(path).startsWith("dir"));
+        assertEquals(expected, restoredFiles, "exactly the two requested paths are restored");
+        long gets = CountingStorage.RANGED_GETS.get(backup.key()).get();
+        long bytes = CountingStorage.RANGED_BYTES.get(backup.key()).get();
+        int chunks = backup.manifest().chunks().size();
+        assertTrue(chunks >= 10, "the archive spans many chunks: " + chunks);
+        assertTrue(gets <= 4, "only the chunks holding the two entries are fetched, not " + gets + " of " + chunks);
+        assertTrue(bytes < backup.archive().length / 4, bytes + " of " + backup.archive().length + " bytes fetched");
+    }
+
+    @Test
+    void corruptedTruncatedOrDisagreeingArchivesFailAndLeaveTheDestinationAsItWas() throws Exception {
+        Path destination = roots.resolve(UniqueNames.id("corrupt"));
+        Files.createDirectories(destination.resolve("keep"));
+        Files.writeString(destination.resolve("keep/precious.txt"), "do not touch\n");
+        Map<String, String> before = tree(destination);
+
+        TarArchives.Stored flipped = storeTree("flipped", T0);
+        byte[] bad = flipped.archive().clone();
+        bad[bad.length / 2] ^= 0x40;
+        storage.put(flipped.key(), bad, "application/zstd");
+
+        TarArchives.Stored truncated = storeTree("truncated", T0);
+        storage.put(truncated.key(), Arrays.copyOf(truncated.archive(), truncated.archive().length - 100),
+                "application/zstd");
+
+        TarArchives.Stored disagreeing = storeTree("disagreeing", T0);
+        List<BackupManifest.FileEntry> files = new ArrayList<>(disagreeing.manifest().files());
+        int big = indexOf(files, "big.bin");
+        BackupManifest.FileEntry entry = files.get(big);
+        files.set(big, new BackupManifest.FileEntry(entry.path(), entry.type(), entry.size() - 1, entry.mode(),
+                entry.mtime(), entry.chunkSequence(), entry.rawOffset(), entry.linkTarget()));
+        BackupManifest m = disagreeing.manifest();
+        storage.put(disagreeing.manifestKey(), BackupManifests.toBytes(new BackupManifest(m.formatVersion(),
+                m.backupId(), m.targetId(), m.targetKind(), m.type(), m.parentBackupId(), m.policyId(), m.createdAt(),
+                m.completedAt(), m.compression(), m.encryptionKeyId(), m.archiveSize(), m.archiveSha256(), m.rawBytes(),
+                m.chunks(), files, m.warnings())), "application/json");
+
+        for (TarArchives.Stored backup : List.of(flipped, truncated, disagreeing)) {
+            RestoreFailed failed = failed(request(backup.backupId(), destination, true, List.of()));
+            assertTrue(failed.reason().startsWith("checksum-mismatch"), failed.reason());
+            assertEquals(before, tree(destination), "the destination is untouched after " + failed.reason());
+        }
+        assertTrue(failed(request(flipped.backupId(), destination, true, List.of())).reason().contains("chunk"));
+        assertEquals(List.of(destination.getFileName().toString()), siblingsOf(destination),
+                "no staging directory is left behind");
+    }
+
+    @Test
+    void unsafeEntriesAreRejectedAndNothingIsWrittenOutside() throws Exception {
+        String outsideName = UniqueNames.id("escaped");
+        Map<String, TarArchives.Entry> crafted = Map.of(
+                "../" + outsideName, file("../" + outsideName, "escape\n", T0),
+                "/tmp/" + outsideName, file("/tmp/" + outsideName, "absolute\n", T0),
+                "esc", new TarArchives.Entry("esc", BackupManifest.FileType.SYMLINK, new byte[0], 0777, T0,
+                        "../../" + outsideName));
+        for (Map.Entry<String, TarArchives.Entry> evil : crafted.entrySet()) {
+            TarArchives.Stored backup = store(UniqueNames.id("evil").replace('_', '-'), BackupType.FULL, null, T0,
+                    List.of(file("fine.txt", "fine\n", T0), evil.getValue()));
+            Path destination = roots.resolve(UniqueNames.id("evil"));
+            RestoreFailed failed = failed(request(backup.backupId(), destination, false, List.of()));
+            assertTrue(failed.reason().startsWith("unsafe-entry") && failed.reason().contains(evil.getKey()),
+                    failed.reason());
+            assertFalse(Files.exists(destination, LinkOption.NOFOLLOW_LINKS), "nothing is restored");
+        }
+        assertFalse(Files.exists(roots.resolve(outsideName)));
+        assertFalse(Files.exists(roots.getParent().resolve(outsideName)));
+        assertFalse(Files.exists(Path.of("/tmp", outsideName)));
+        try (Stream<Path> left = Files.list(roots)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().contains(".restore-")), "no staging left");
+        }
+    }
+
+    @Test
+    void destinationsOutsideTheAllowlistOrExistingWithoutOverwriteAreRefused() throws Exception {
+        TarArchives.Stored backup = storeTree("refused", T0);
+        Path outside = Files.createTempDirectory("not-allowed").resolve("dest");
+        RestoreFailed notAllowed = failed(request(backup.backupId(), outside, true, List.of()));
+        assertTrue(notAllowed.reason().startsWith("destination-not-allowed"), notAllowed.reason());
+        assertFalse(Files.exists(outside));
+
+        Path sneaky = roots.resolve("../" + UniqueNames.id("sneaky"));
+        assertTrue(failed(request(backup.backupId(), sneaky, true, List.of())).reason()
+                .startsWith("destination-not-allowed"));
+        assertFalse(Files.exists(sneaky.normalize()));
+
+        Path existing = roots.resolve(UniqueNames.id("existing"));
+        Files.createDirectories(existing);
+        Files.writeString(existing.resolve("mine.txt"), "mine\n");
+        Map<String, String> before = tree(existing);
+        RestoreFailed exists = failed(request(backup.backupId(), existing, false, List.of()));
+        assertTrue(exists.reason().startsWith("destination-exists"), exists.reason());
+        assertEquals(before, tree(existing));
+    }
+
+    @Test
+    void postgresDumpRestoresIntoANewDatabaseWithIdenticalRowsAndDrillsList() throws Exception {
+        String sourceDb = "src_" + Long.toHexString(System.nanoTime());
+        pg.psql("postgres", "CREATE DATABASE " + sourceDb);
+        pg.psql(sourceDb, "CREATE TABLE items (id int PRIMARY KEY, name text, price numeric(10,2));"
+                + " INSERT INTO items SELECT g, 'item ' || g || ' ü', g * 1.25 FROM generate_series(1, 500) g;");
+        Path dump = Files.createTempFile("pg", ".dump");
+        pg.dump(sourceDb, dump);
+        TarArchives.Stored backup = store(sourceDb.replace('_', '-'), BackupType.FULL, null, T0, List.of(
+                new TarArchives.Entry(sourceDb + ".dump", BackupManifest.FileType.FILE, Files.readAllBytes(dump), 0600,
+                        T0, null),
+                file("globals.sql", "-- roles\n", T0)), TargetKind.POSTGRES);
+        String restoredDb = "restored_" + Long.toHexString(System.nanoTime());
+
+        RestoreRequested request = new RestoreRequested(UniqueNames.id("restore"), backup.backupId(), null, null,
+                new RestoreDestination(RestoreDestination.Kind.POSTGRES, null, restoredDb), false, List.of(), false,
+                "restore-it", Instant.now());
+        completed(request);
+        String query = "SELECT id, name, price FROM items ORDER BY id";
+        String expected = pg.psql(sourceDb, query);
+        assertEquals(500, expected.strip().lines().count());
+        assertEquals(expected, pg.psql(restoredDb, query));
+
+        RestoreRequested again = new RestoreRequested(UniqueNames.id("restore"), backup.backupId(), null, null,
+                new RestoreDestination(RestoreDestination.Kind.POSTGRES, null, restoredDb), false, List.of(), false,
+                "restore-it", Instant.now());
+        assertTrue(failed(again).reason().startsWith("destination-exists"), "a non-empty database is refused");
+
+        String drillId = UniqueNames.id("drill");
+        send(new RestoreRequested(drillId, backup.backupId(), null, null, null, false, List.of(), true, "restore-it",
+                Instant.now()));
+        BackupVerified verified = backupEvent(BackupVerified.class, e -> drillId.equals(e.restoreId()));
+        assertEquals(backup.backupId(), verified.backupId());
+    }
+
+    @Test
+    void drillsVerifyAGoodBackupAndCatchACorruptedOne() throws Exception {
+        TarArchives.Stored good = storeTree("drill-good", T0);
+        TarArchives.Stored corrupted = storeTree("drill-bad", T0);
+        byte[] bad = corrupted.archive().clone();
+        bad[100] ^= 0x01;
+        storage.put(corrupted.key(), bad, "application/zstd");
+
+        String goodDrill = UniqueNames.id("drill");
+        send(new RestoreRequested(goodDrill, good.backupId(), null, null, null, false, List.of(), true, "scheduler",
+                Instant.now()));
+        BackupVerified verified = backupEvent(BackupVerified.class, e -> goodDrill.equals(e.restoreId()));
+        assertEquals(good.backupId(), verified.backupId());
+        assertEquals(good.manifest().files().size(), verified.files());
+
+        String badDrill = UniqueNames.id("drill");
+        send(new RestoreRequested(badDrill, corrupted.backupId(), null, null, null, false, List.of(), true, "scheduler",
+                Instant.now()));
+        BackupVerificationFailed failed = backupEvent(BackupVerificationFailed.class,
+                e -> badDrill.equals(e.restoreId()));
+        assertEquals(corrupted.backupId(), failed.backupId());
+        assertTrue(failed.reason().startsWith("checksum-mismatch"), failed.reason());
+    }
+
+    @Test
+    void aPresignedUrlPipedThroughCurlAndGnuTarReproducesTheTree() throws Exception {
+        TarArchives.Stored backup = storeTree("url", T0);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + port + "/v1/backups/" + backup.backupId() + "/download-url?ttl=PT10M")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        String url = CODEC.mapper().readTree(response.body()).get("url").asText();
+        assertTrue(url.startsWith(s3.endpoint().toString()) && url.contains("X-Amz-Signature"), url);
+
+        Path out = Files.createTempDirectory("curl-tar");
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "set -o pipefail; curl -sf \"$URL\" | tar -x --zstd -C \"$OUT\"")
+                .redirectErrorStream(true);
+        builder.environment().put("URL", url);
+        builder.environment().put("OUT", out.toString());
+        Process curl = builder.start();
+        String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, curl.waitFor(), output);
+        assertEquals(tree(source), tree(out));
+
+        HttpResponse<String> unknown = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + port + "/v1/backups/no-such-backup/download-url")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, unknown.statusCode());
+        assertTrue(unknown.headers().firstValue("content-type").orElse("").startsWith("application/problem+json"));
+    }
+
+    @Test
+    void rebuildEmitsOneBackupDiscoveredPerManifest() throws Exception {
+        TarArchives.Stored first = ARCHIVES.store(rebuildStorage, "backups", "web-1", TargetKind.DIRECTORY,
+                BackupType.FULL, UniqueNames.id("rb"), null, T0, TarArchives.entriesOf(source));
+        TarArchives.Stored second = ARCHIVES.store(rebuildStorage, "backups", "db-1", TargetKind.DIRECTORY,
+                BackupType.FULL, UniqueNames.id("rb"), null, T0.plusSeconds(60), List.of(file("x.txt", "x\n", T0)));
+        rebuildStorage.put("backups/README.txt", "not a backup".getBytes(StandardCharsets.UTF_8), "text/plain");
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + port + "/v1/storages/rebuild/rebuild-catalog"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(2, CODEC.mapper().readTree(response.body()).get("discovered").asInt());
+
+        for (TarArchives.Stored stored : List.of(first, second)) {
+            BackupDiscovered discovered = backupEvent(BackupDiscovered.class,
+                    e -> stored.backupId().equals(e.backupId()));
+            assertEquals(stored.targetId(), discovered.targetId());
+            assertEquals("rebuild", discovered.storage());
+            assertEquals(stored.key(), discovered.key());
+            assertEquals(stored.manifestKey(), discovered.manifestKey());
+            assertEquals(stored.archive().length, discovered.size());
+            assertEquals(stored.manifest().archiveSha256(), discovered.sha256());
+            assertEquals(stored.manifest().chunks().size(), discovered.chunkCount());
+            assertEquals(BackupType.FULL, discovered.type());
+        }
+        HttpResponse<String> unknown = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + port + "/v1/storages/nope/rebuild-catalog"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, unknown.statusCode());
+    }
+
+    @Test
+    void deleteRequestedRemovesArchiveAndManifest() throws Exception {
+        TarArchives.Stored backup = storeTree("delete", T0);
+        send(new DeleteRequested(backup.backupId(), "main", backup.key(), backup.manifestKey(), "keepLast",
+                "catalog", Instant.now()));
+        BackupDeleted deleted = backupEvent(BackupDeleted.class, e -> backup.backupId().equals(e.backupId()));
+        assertEquals(backup.key(), deleted.key());
+        assertEquals(Optional.empty(), storage.head(backup.key()));
+        assertEquals(Optional.empty(), storage.head(backup.manifestKey()));
+
+        String other = UniqueNames.id("gone");
+        send(new DeleteRequested(other, "no-such-storage", backup.key(), backup.manifestKey(), "maxAge", "catalog",
+                Instant.now()));
+        BackupDeleteFailed failed = backupEvent(BackupDeleteFailed.class, e -> other.equals(e.backupId()));
+        assertTrue(failed.reason().startsWith("storage-not-configured"), failed.reason());
+    }
+
+    // ---- helpers
+
+    private static TarArchives.Stored storeTree(String target, Instant createdAt) throws IOException {
+        return store(target + "-" + Long.toHexString(System.nanoTime()), BackupType.FULL, null, createdAt,
+                TarArchives.entriesOf(source));
+    }
+
+    private static TarArchives.Stored store(String target, BackupType type, String parent, Instant createdAt,
+                                            List<TarArchives.Entry> entries) throws IOException {
+        return store(target, type, parent, createdAt, entries, TargetKind.DIRECTORY);
+    }
+
+    private static TarArchives.Stored store(String target, BackupType type, String parent, Instant createdAt,
+                                            List<TarArchives.Entry> entries, TargetKind kind) throws IOException {
+        TarArchives.Stored stored = ARCHIVES.store(storage, "backups", target, kind, type, UniqueNames.id("backup"),
+                parent, createdAt, entries);
+        CatalogStandIn.register("main", stored);
+        return stored;
+    }
+
+    private static TarArchives.Entry file(String name, String content, Instant mtime) {
+        return new TarArchives.Entry(name, BackupManifest.FileType.FILE, content.getBytes(StandardCharsets.UTF_8), 0644,
+                mtime, null);
+    }
+
+    private static int indexOf(List<BackupManifest.FileEntry> files, String path) {
+        for (int i = 0; i < files.size(); i++) {
+            if (files.get(i).path().equals(path)) {
+                return i;
+            }
+        }
+        throw new AssertionError(path + " not in manifest");
+    }
+
+    private static RestoreRequested request(String backupId, Path destination, boolean overwrite, List<String> include) {
+        return new RestoreRequested(UniqueNames.id("restore"), backupId, null, null,
+                new RestoreDestination(RestoreDestination.Kind.DIRECTORY, destination.toString(), null), overwrite,
+                include, false, "restore-it", Instant.now());
+    }
+
+    private static void send(Object data) throws Exception {
+        String topic = data instanceof DeleteRequested ? Topics.BACKUP_DELETIONS : Topics.RESTORE_REQUESTS;
+        String key = data instanceof DeleteRequested d ? d.backupId() : ((RestoreRequested) data).restoreId();
+        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
+                CODEC.encode(CODEC.create("/restore-it", key, data)))).get();
+    }
+
+    private static RestoreCompleted completed(RestoreRequested request) throws Exception {
+        Object outcome = outcome(request);
+        assertInstanceOf(RestoreCompleted.class, outcome, () -> "restore failed: " + outcome);
+        return (RestoreCompleted) outcome;
+    }
+
+    private static RestoreFailed failed(RestoreRequested request) throws Exception {
+        Object outcome = outcome(request);
+        assertInstanceOf(RestoreFailed.class, outcome, () -> "restore did not fail: " + outcome);
+        return (RestoreFailed) outcome;
+    }
+
+    private static Object outcome(RestoreRequested request) throws Exception {
+        send(request);
+        String id = request.restoreId();
+        Predicate<Object> terminal = data -> data instanceof RestoreCompleted c && id.equals(c.restoreId())
+                || data instanceof RestoreFailed f && id.equals(f.restoreId());
+        List<ConsumerRecord<byte[], byte[]>> records = broker.readUntil(Topics.RESTORE_EVENTS,
+                list -> list.stream().map(RestoreIT::data).anyMatch(terminal), TIMEOUT);
+        return records.stream().map(RestoreIT::data).filter(terminal).findFirst().orElseThrow();
+    }
+
+    private static <T> T backupEvent(Class<T> type, Predicate<T> match) {
+        Predicate<Object> wanted = data -> type.isInstance(data) && match.test(type.cast(data));
+        List<ConsumerRecord<byte[], byte[]>> records = broker.readUntil(Topics.BACKUP_EVENTS,
+                list -> list.stream().map(RestoreIT::data).anyMatch(wanted), TIMEOUT);
+        return type.cast(records.stream().map(RestoreIT::data).filter(wanted).findFirst().orElseThrow());
+    }
+
+    private static Object data(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            CloudEvent<?> event = CODEC.decode(record.value());
+            return event.data();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static List<String> siblingsOf(Path path) throws IOException {
+        try (Stream<Path> list = Files.list(path.getParent())) {
+            return list.map(p -> p.getFileName().toString())
+                    .filter(n -> n.contains(path.getFileName().toString())).sorted().toList();
+        }
+    }
+
+    /** Every path under {@code root} except the restore marker: type, mode, mtime and content or link target. */
+    private static Map<String, String> tree(Path root) throws IOException {
+        Map<String, String> result = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : (Iterable<Path>) walk::iterator) {
+                String name = root.relativize(path).toString();
+                if (path.equals(root) || name.equals("restore.done")) {
+                    continue;
+                }
+                long mtime = Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toMillis() / 1000;
+                if (Files.isSymbolicLink(path)) {
+                    result.put(name, "link " + Files.readSymbolicLink(path) + " " + mtime);
+                } else {
+                    String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+                    result.put(name, (Files.isDirectory(path) ? "dir" : "file " + TarArchives.sha256(Files.readAllBytes(path)))
+                            + " " + mode + " " + mtime);
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Nested directories, zero-byte files, a 3 MiB random file, unicode names, a path over 100 characters,
+     * symbolic links to a file and a directory, an empty directory, a read-only directory and varied modes; every
+     * mtime set explicitly.
+     */
+    private static void generateTree(Path root) throws IOException {
+        Random random = new Random(42);
+        Files.createDirectories(root.resolve("a/b/c"));
+        Files.writeString(root.resolve("a/b/c/deep.txt"), "deep\n");
+        Files.writeString(root.resolve("a/top.txt"), "top\n");
+        byte[] big = new byte[3 * 1024 * 1024 + 123];
+        random.nextBytes(big);
+        Files.write(root.resolve("big.bin"), big);
+        Files.write(root.resolve("empty.bin"), new byte[0]);
+        Files.createDirectories(root.resolve("empty-dir"));
+        Files.writeString(root.resolve("ünïcødé-名前.txt"), "unicode\n");
+        Path longPath = root.resolve("long/" + "x".repeat(70) + "/" + "y".repeat(60) + ".txt");
+        Files.createDirectories(longPath.getParent());
+        Files.writeString(longPath, "long\n");
+        Files.writeString(root.resolve("script.sh"), "#!/bin/sh\necho hi\n");
+        Files.setPosixFilePermissions(root.resolve("script.sh"), PosixFilePermissions.fromString("rwxr-x---"));
+        Files.writeString(root.resolve("secret"), "secret\n");
+        Files.setPosixFilePermissions(root.resolve("secret"), PosixFilePermissions.fromString("rw-------"));
+        Files.createDirectories(root.resolve("ro-dir"));
+        Files.writeString(root.resolve("ro-dir/inside.txt"), "inside\n");
+        Files.createSymbolicLink(root.resolve("link-to-deep"), Path.of("a/b/c/deep.txt"));
+        Files.createSymbolicLink(root.resolve("link-dir"), Path.of("a"));
+        List<Path> all;
+        try (Stream<Path> walk = Files.walk(root)) {
+            all = walk.filter(p -> !p.equals(root)).sorted((x, y) -> y.getNameCount() - x.getNameCount()).toList();
+        }
+        long seconds = T0.getEpochSecond() - 86_400;
+        for (Path path : all) {
+            Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setTimes(FileTime.from(Instant.ofEpochSecond(seconds -= 97)), null, null);
+        }
+        Files.setPosixFilePermissions(root.resolve("ro-dir"), PosixFilePermissions.fromString("r-xr-xr-x"));
+    }
+}
