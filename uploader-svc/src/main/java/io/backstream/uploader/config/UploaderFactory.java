@@ -1,0 +1,49 @@
+package io.backstream.uploader.config;
+
+import io.backstream.uploader.domain.BackupUploader;
+import io.backstream.uploader.domain.StateStore;
+import io.backstream.uploader.domain.StorageDirectory;
+import io.backstream.uploader.domain.TokenBucket;
+import io.backstream.uploader.domain.UploadEvents;
+import io.backstream.uploader.domain.UploadMetrics;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** Wires the domain from configuration. */
+@Factory
+public class UploaderFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UploaderFactory.class);
+
+    @Singleton
+    StateStore stateStore(UploaderConfiguration configuration) {
+        StateStore store = new StateStore(configuration.getStateDir().resolve("backups"));
+        int pruned = store.pruneOutcomes(Clock.systemUTC().instant().minus(configuration.getOutcomeRetention()));
+        if (pruned > 0) {
+            LOG.info("Forgot {} finished backups older than {}", pruned, configuration.getOutcomeRetention());
+        }
+        return store;
+    }
+
+    @Singleton
+    BackupUploader backupUploader(StorageDirectory storages, StateStore store, UploadEvents events, UploadMetrics metrics,
+                                  UploaderConfiguration configuration) {
+        Long limit = configuration.getMaxBytesPerSecond();
+        Path tmp = configuration.getStateDir().resolve("tmp");
+        try {
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + tmp, e);
+        }
+        return new BackupUploader(storages, store, events, metrics, limit == null ? null : new TokenBucket(limit),
+                Clock.systemUTC(), tmp);
+    }
+}

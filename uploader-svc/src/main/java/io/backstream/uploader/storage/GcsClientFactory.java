@@ -1,0 +1,21 @@
+package io.backstream.uploader.storage;
+
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageOptions;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+
+/**
+ * The Google Cloud Storage client, with Application Default Credentials. Created only when a
+ * {@code gcs} storage is configured.
+ */
+@Factory
+public class GcsClientFactory {
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    Storage gcsClient() {
+        return StorageOptions.getDefaultInstance().getService();
+    }
+}

@@ -1,0 +1,50 @@
+package io.backstream.uploader.storage;
+
+import io.backstream.uploader.domain.UploadMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+
+/**
+ * Prometheus names: {@code backstream_upload_bytes_total{storage}},
+ * {@code backstream_upload_part_duration_seconds{storage}},
+ * {@code backstream_upload_parts_reused_total{storage}},
+ * {@code backstream_upload_runs_total{storage,result}} and
+ * {@code backstream_upload_run_duration_seconds{storage,result}}.
+ */
+@Singleton
+public class MicrometerUploadMetrics implements UploadMetrics {
+
+    private final MeterRegistry registry;
+
+    public MicrometerUploadMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void partUploaded(String storage, long bytes, Duration took) {
+        Counter.builder("backstream.upload.bytes").description("Archive bytes sent to object storage")
+                .tag("storage", storage).register(registry).increment(bytes);
+        Timer.builder("backstream.upload.part.duration").description("Time to store one part")
+                .tag("storage", storage).register(registry).record(took);
+    }
+
+    @Override
+    public void partReused(String storage) {
+        Counter.builder("backstream.upload.parts.reused").description("Durable parts kept after a restart instead of being sent again")
+                .tag("storage", storage).register(registry).increment();
+    }
+
+    @Override
+    public void runFinished(String storage, Result result, Duration took) {
+        String name = storage == null ? "none" : storage;
+        String label = result.name().toLowerCase(java.util.Locale.ROOT);
+        Counter.builder("backstream.upload.runs").description("Finished archive uploads")
+                .tag("storage", name).tag("result", label).register(registry).increment();
+        Timer.builder("backstream.upload.run.duration").description("Time from a backup's start record to its outcome")
+                .tag("storage", name).tag("result", label).register(registry).record(took);
+    }
+}
