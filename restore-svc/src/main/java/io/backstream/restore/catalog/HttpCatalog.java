@@ -25,8 +25,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The catalog's HTTP API: {@code GET /v1/backups/{id}} and {@code GET /v1/targets/{id}/restore-point?at=}.
- * Connection failures and 5xx answers are retried with exponential backoff; 404 means "not known".
+ * The catalog's HTTP API: {@code GET /v1/backups/{id}} (catalog-svc's {@code BackupDetail}: {@code id},
+ * {@code location.storage/key/manifestKey}, {@code checksums.uploadSha256}, {@code sizes.uploadedBytes}; flat
+ * {@code backupId/storage/key/manifestKey/sha256/size} fields are read too) and
+ * {@code GET /v1/targets/{id}/restore-point?at=} (backup summaries in apply order, each then looked up by id when it
+ * carries no location). Connection failures and 5xx answers are retried with exponential backoff; 404 means
+ * "not known".
  */
 @Singleton
 public class HttpCatalog implements Catalog {
@@ -53,14 +57,34 @@ public class HttpCatalog implements Catalog {
     public List<BackupLocation> restorePoint(String targetId, Instant at) {
         Optional<JsonNode> body = get("v1/targets/" + encode(targetId) + "/restore-point?at=" + encode(at.toString()));
         List<BackupLocation> chain = new ArrayList<>();
-        body.ifPresent(node -> node.path("backups").forEach(b -> chain.add(location(b))));
+        if (body.isEmpty()) {
+            return chain;
+        }
+        for (JsonNode summary : body.get().path("backups")) {
+            BackupLocation location = location(summary);
+            if (location.key() == null) {
+                String id = location.backupId();
+                location = backup(id).orElseThrow(() -> new RestoreFailure("backup-not-found",
+                        "the catalog's restore point names backup " + id + " but does not know it"));
+            }
+            chain.add(location);
+        }
         return chain;
     }
 
     private static BackupLocation location(JsonNode node) {
-        return new BackupLocation(text(node, "backupId"), text(node, "targetId"), text(node, "type"),
-                text(node, "storage"), text(node, "key"), text(node, "manifestKey"), node.path("size").asLong(),
-                text(node, "sha256"));
+        JsonNode where = node.path("location");
+        String id = first(text(node, "id"), text(node, "backupId"));
+        return new BackupLocation(id, text(node, "targetId"), text(node, "type"),
+                first(text(where, "storage"), text(node, "storage")),
+                first(text(where, "key"), text(node, "key")),
+                first(text(where, "manifestKey"), text(node, "manifestKey")),
+                node.path("sizes").path("uploadedBytes").asLong(node.path("size").asLong()),
+                first(text(node.path("checksums"), "uploadSha256"), text(node, "sha256")));
+    }
+
+    private static String first(String a, String b) {
+        return a != null ? a : b;
     }
 
     private static String text(JsonNode node, String field) {

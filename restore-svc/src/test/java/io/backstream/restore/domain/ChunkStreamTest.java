@@ -1,0 +1,108 @@
+package io.backstream.restore.domain;
+
+import io.backstream.schema.BackupType;
+import io.backstream.schema.Compression;
+import io.backstream.schema.TargetKind;
+import io.backstream.schema.manifest.BackupManifest;
+import io.backstream.storage.local.LocalObjectStorage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Gzip archives (chunks of whole members) stream back exactly; a bad chunk is named before its bytes are used. */
+class ChunkStreamTest {
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(3);
+
+    @TempDir
+    Path root;
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void multiMemberGzipChunksDecompressInOrderAndTheArchiveIsChecked() throws Exception {
+        byte[] raw = new byte[300_000];
+        new Random(7).nextBytes(raw);
+        Arrays.fill(raw, 100_000, 200_000, (byte) 'a');
+        try (LocalObjectStorage storage = new LocalObjectStorage(root)) {
+            BackupManifest manifest = store(storage, raw, 4);
+            AtomicLong progress = new AtomicLong();
+            try (ChunkStream in = new ChunkStream(storage, "k.tar.gz", manifest, 0, 3, pool, 2, progress::addAndGet)) {
+                assertArrayEquals(raw, in.readAllBytes());
+            }
+            assertEquals(manifest.archiveSize(), progress.get());
+
+            try (ChunkStream in = new ChunkStream(storage, "k.tar.gz", manifest, 2, 3, pool, 2, n -> { })) {
+                assertArrayEquals(Arrays.copyOfRange(raw, 150_000, raw.length), in.readAllBytes(),
+                        "a run starting at chunk 2 begins at its raw offset");
+            }
+
+            byte[] stored = storage.read("k.tar.gz").readAllBytes();
+            stored[(int) manifest.chunks().get(1).offset() + 5] ^= 1;
+            storage.put("k.tar.gz", stored, "application/gzip");
+            try (ChunkStream in = new ChunkStream(storage, "k.tar.gz", manifest, 0, 3, pool, 2, n -> { })) {
+                RestoreFailure failure = assertThrows(RestoreFailure.class, in::readAllBytes);
+                assertEquals("checksum-mismatch", failure.code());
+                assertTrue(failure.reason().contains("chunk 1"), failure.reason());
+            }
+        }
+    }
+
+    private static BackupManifest store(LocalObjectStorage storage, byte[] raw, int chunks) throws Exception {
+        ByteArrayOutputStream archive = new ByteArrayOutputStream();
+        List<BackupManifest.Chunk> list = new ArrayList<>();
+        int slice = raw.length / chunks;
+        for (int i = 0; i < chunks; i++) {
+            int start = i * slice;
+            int end = i == chunks - 1 ? raw.length : start + slice;
+            ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+            int middle = (start + end) / 2;
+            chunk.write(gzip(Arrays.copyOfRange(raw, start, middle)));
+            chunk.write(gzip(Arrays.copyOfRange(raw, middle, end)));
+            byte[] bytes = chunk.toByteArray();
+            list.add(new BackupManifest.Chunk(i, archive.size(), bytes.length, sha(bytes), (long) start,
+                    (long) (end - start)));
+            archive.write(bytes);
+        }
+        byte[] bytes = archive.toByteArray();
+        storage.put("k.tar.gz", bytes, "application/gzip");
+        return new BackupManifest(1, "b", "t", TargetKind.DIRECTORY, BackupType.FULL, null, null, Instant.EPOCH,
+                Instant.EPOCH, Compression.GZIP, null, bytes.length, sha(bytes), (long) raw.length, list, List.of(),
+                List.of());
+    }
+
+    private static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(data);
+        }
+        return out.toByteArray();
+    }
+
+    private static String sha(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}

@@ -1,0 +1,107 @@
+package io.backstream.restore.domain;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The extractor refuses every entry that could write outside its directory or is not a plain tree entry. */
+class SafeExtractorTest {
+
+    private final Map<TarArchiveEntry, byte[]> contents = new IdentityHashMap<>();
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void aHardLinkToAFileOutsideIsRejected() throws IOException {
+        Path outside = Files.writeString(temp.resolve("outside.txt"), "secret");
+        RestoreFailure failure = extract(tar(link("h", TarConstants.LF_LINK, "../outside.txt")));
+        assertEquals("unsafe-entry", failure.code());
+        assertTrue(failure.reason().contains("h"), failure.reason());
+        assertEquals("secret", Files.readString(outside));
+    }
+
+    @Test
+    void deviceAndFifoEntriesAreRejected() throws IOException {
+        for (byte type : new byte[]{TarConstants.LF_CHR, TarConstants.LF_BLK, TarConstants.LF_FIFO}) {
+            RestoreFailure failure = extract(tar(link("dev" + (char) type, type, null)));
+            assertEquals("unsafe-entry", failure.code(), failure.reason());
+        }
+    }
+
+    @Test
+    void writingThroughAnInsideSymlinkIsRejected() throws IOException {
+        RestoreFailure failure = extract(tar(link("d", TarConstants.LF_SYMLINK, "."), file("d/x.txt", "x")));
+        assertEquals("unsafe-entry", failure.code());
+        assertTrue(failure.reason().contains("d/x.txt"), failure.reason());
+    }
+
+    @Test
+    void aHardLinkInsideAndLaterArchivesReplacingFilesWork() throws IOException {
+        Path into = Files.createDirectory(temp.resolve("ok"));
+        SafeExtractor extractor = new SafeExtractor(into);
+        extractor.extract(new ByteArrayInputStream(tar(file("f.txt", "one"), link("g", TarConstants.LF_LINK, "f.txt"))),
+                p -> true, -1);
+        extractor.extract(new ByteArrayInputStream(tar(file("f.txt", "two"))), p -> true, -1);
+        extractor.finish();
+        assertEquals("two", Files.readString(into.resolve("f.txt")));
+        assertEquals("one", Files.readString(into.resolve("g")));
+    }
+
+    private RestoreFailure extract(byte[] tar) throws IOException {
+        Path into = Files.createDirectories(temp.resolve("dest-" + System.nanoTime()));
+        RestoreFailure failure = assertThrows(RestoreFailure.class,
+                () -> new SafeExtractor(into).extract(new ByteArrayInputStream(tar), p -> true, -1));
+        try (Stream<Path> left = Files.list(temp)) {
+            assertFalse(left.anyMatch(p -> p.getFileName().toString().startsWith("x")), "nothing lands outside");
+        }
+        return failure;
+    }
+
+    private TarArchiveEntry file(String name, String content) {
+        TarArchiveEntry entry = new TarArchiveEntry(name);
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        entry.setSize(bytes.length);
+        contents.put(entry, bytes);
+        return entry;
+    }
+
+    private static TarArchiveEntry link(String name, byte type, String target) {
+        TarArchiveEntry entry = new TarArchiveEntry(name, type);
+        if (target != null) {
+            entry.setLinkName(target);
+        }
+        return entry;
+    }
+
+    private byte[] tar(TarArchiveEntry... entries) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+            for (TarArchiveEntry entry : entries) {
+                tar.putArchiveEntry(entry);
+                if (contents.containsKey(entry)) {
+                    tar.write(contents.get(entry));
+                }
+                tar.closeArchiveEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+}
