@@ -1,0 +1,380 @@
+package io.backstream.catalog;
+
+import io.backstream.catalog.domain.Backup;
+import io.backstream.catalog.domain.BackupStatus;
+import io.backstream.catalog.domain.SnapshotResult;
+import io.backstream.catalog.domain.UploadResult;
+import io.backstream.catalog.persistence.CatalogStore;
+import io.backstream.schema.BackupType;
+import io.backstream.schema.CloudEvent;
+import io.backstream.schema.Compression;
+import io.backstream.schema.EventCodec;
+import io.backstream.schema.EventType;
+import io.backstream.schema.TargetKind;
+import io.backstream.schema.Topics;
+import io.backstream.schema.event.BackupRequested;
+import io.backstream.schema.event.RestoreCompleted;
+import io.backstream.schema.event.RestoreStarted;
+import io.backstream.schema.event.SnapshotCompleted;
+import io.backstream.schema.event.SnapshotFailed;
+import io.backstream.schema.event.SnapshotStarted;
+import io.backstream.schema.event.TargetAnnounced;
+import io.backstream.schema.event.UploadCompleted;
+import io.backstream.testkit.Await;
+import io.backstream.testkit.KafkaBroker;
+import io.backstream.testkit.Postgres;
+import io.backstream.testkit.UniqueNames;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.client.BlockingHttpClient;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.http.uri.UriBuilder;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The catalog on the real broker and a real PostgreSQL: projection, stuck backups, query API. */
+class CatalogIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final String SHA = "c".repeat(64);
+
+    private static KafkaBroker broker;
+    private static EmbeddedServer server;
+    private static HttpClient http;
+    private static BlockingHttpClient client;
+    private static KafkaProducer<byte[], byte[]> producer;
+    private static ManualClock clock;
+    private static CatalogStore store;
+    private static final EventCodec CODEC = new EventCodec();
+
+    @BeforeAll
+    static void start() {
+        broker = KafkaBroker.shared();
+        // the producers of these topics create them in production; here the test is their producer
+        for (String topic : List.of(Topics.BACKUP_EVENTS, Topics.BACKUP_REQUESTS, Topics.BACKUP_DELETIONS,
+                Topics.RESTORE_EVENTS, Topics.BACKUP_TARGETS)) {
+            Topics.TopicSpec spec = Topics.spec(topic);
+            broker.createTopic(topic, spec.partitions(), spec.configs());
+        }
+        Postgres postgres = Postgres.shared();
+        String database = postgres.createUniqueDatabase("catalog");
+        server = ApplicationContext.run(EmbeddedServer.class, Map.ofEntries(
+                Map.entry("micronaut.server.port", -1),
+                Map.entry("kafka.bootstrap.servers", broker.bootstrapServers()),
+                Map.entry("datasources.default.url", postgres.jdbcUrl(database)),
+                Map.entry("datasources.default.username", postgres.username()),
+                Map.entry("datasources.default.password", postgres.password()),
+                Map.entry("datasources.default.driver-class-name", "org.postgresql.Driver"),
+                Map.entry("datasources.default.dialect", "POSTGRES"),
+                Map.entry("backstream.catalog.sweep-interval", "500ms"),
+                Map.entry("backstream.topics.retry-interval", "1s"),
+                Map.entry("catalog-it.manual-clock", "true")));
+        http = HttpClient.create(server.getURL());
+        client = http.toBlocking();
+        producer = broker.newProducer();
+        clock = server.getApplicationContext().getBean(ManualClock.class);
+        store = server.getApplicationContext().getBean(CatalogStore.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        producer.close();
+        http.close();
+        server.close();
+    }
+
+    @Test
+    void scriptedEventsWithDuplicatesReorderingAndAMismatchEndInTheRightStates() throws Exception {
+        String target = UniqueNames.id("db");
+        Instant t0 = clock.instant();
+        String happy = UniqueNames.id("happy");
+        String reordered = UniqueNames.id("reordered");
+        String mismatch = UniqueNames.id("mismatch");
+        String restore = UniqueNames.id("restore");
+
+        publish(CODEC.create("/it", target, new TargetAnnounced(target, "worker-7", TargetKind.POSTGRES, "main db", t0)));
+        CloudEvent<?> happyRequested = CODEC.create("/it", happy, requested(happy, target, t0));
+        publish(happyRequested);
+        publish(happyRequested);
+        publish(CODEC.create("/it", happy, started(happy, target, t0.plusSeconds(1))));
+        CloudEvent<?> happySnapshot = CODEC.create("/it", happy, snapshot(happy, target, 4096, 2, SHA, t0));
+        publish(happySnapshot);
+        publish(CODEC.create("/it", happy, upload(happy, target, 4096, 2, SHA, t0.plusSeconds(20))));
+        publish(happySnapshot);
+        // the uploader's report overtakes the worker's, and a stale start arrives last
+        publish(CODEC.create("/it", reordered, upload(reordered, target, 100, 1, SHA, t0.plusSeconds(20))));
+        publish(CODEC.create("/it", reordered, snapshot(reordered, target, 100, 1, SHA, t0)));
+        publish(CODEC.create("/it", reordered, started(reordered, target, t0.plusSeconds(1))));
+        publish(CODEC.create("/it", mismatch, started(mismatch, target, t0.plusSeconds(2))));
+        publish(CODEC.create("/it", mismatch, snapshot(mismatch, target, 4096, 2, SHA, t0)));
+        publish(CODEC.create("/it", mismatch, upload(mismatch, target, 4096, 2, "d".repeat(64), t0.plusSeconds(20))));
+        publish(CODEC.create("/it", restore, new RestoreStarted(restore, List.of(happy), null, 4096, t0.plusSeconds(30))));
+        publish(CODEC.create("/it", restore, new RestoreCompleted(restore, List.of(happy), 4096, 12, 900,
+                t0.plusSeconds(31))));
+
+        Map<String, Object> happyView = awaitStatus(happy, "COMPLETED");
+        Map<String, Object> reorderedView = awaitStatus(reordered, "COMPLETED");
+        Map<String, Object> mismatchView = awaitStatus(mismatch, "FAILED");
+        assertEquals("checksum-mismatch", mismatchView.get("failureReason"));
+        assertEquals("nightly", happyView.get("policyId"));
+        assertEquals("worker-7", reorderedView.get("workerId"));
+        Map<?, ?> sizes = (Map<?, ?>) happyView.get("sizes");
+        assertEquals(4096, ((Number) sizes.get("uploadedBytes")).intValue());
+        Map<?, ?> location = (Map<?, ?>) happyView.get("location");
+        assertEquals("backstream", location.get("bucket"));
+        assertEquals("p/" + happy + ".tar.zst", location.get("key"));
+        assertEquals(2, ((Number) ((Map<?, ?>) happyView.get("manifest")).get("chunkCount")).intValue());
+
+        Map<String, Object> restoreView = Await.untilPresent(TIMEOUT, () -> get("/v1/restores/" + restore)
+                .filter(r -> "COMPLETED".equals(r.get("status"))), "restore completed");
+        assertEquals(List.of(happy), restoreView.get("backupIds"));
+
+        Map<String, Object> targetView = get("/v1/targets/" + target).orElseThrow();
+        assertEquals("worker-7", targetView.get("workerId"));
+        assertEquals("POSTGRES", targetView.get("kind"));
+        assertNotNull(targetView.get("lastSuccess"));
+
+        Map<String, Object> point = get("/v1/targets/" + target + "/restore-point?at="
+                + t0.plusSeconds(3600)).orElseThrow();
+        List<?> chain = (List<?>) point.get("backups");
+        assertEquals(1, chain.size(), "one full backup, no incrementals: " + chain);
+
+        MeterRegistry meters = server.getApplicationContext().getBean(MeterRegistry.class);
+        assertEquals(2.0, meters.get("backstream.backup.runs").tag("target", target).tag("result", "completed")
+                .counter().count(), "duplicates are counted once");
+        assertEquals(1.0, meters.get("backstream.backup.runs").tag("target", target).tag("result", "failed")
+                .counter().count());
+        String prometheus = client.retrieve("/prometheus");
+        assertTrue(prometheus.contains("backstream_backup_last_success_timestamp_seconds{target=\"" + target + "\"}"),
+                "last-success gauge exported");
+        assertTrue(prometheus.contains("backstream_backup_bytes_total"), "bytes counter exported");
+    }
+
+    @Test
+    void stuckBackupsAreClosedWithSnapshotFailedEvents() throws Exception {
+        String target = UniqueNames.id("stuck");
+        Instant t0 = clock.instant();
+        String unclaimed = UniqueNames.id("unclaimed");
+        String silent = UniqueNames.id("silent");
+        publish(CODEC.create("/it", unclaimed, requested(unclaimed, target, t0)));
+        publish(CODEC.create("/it", silent, requested(silent, target, t0)));
+        publish(CODEC.create("/it", silent, started(silent, target, t0)));
+        awaitStatus(unclaimed, "REQUESTED");
+        awaitStatus(silent, "SNAPSHOTTING");
+
+        clock.advance(Duration.ofMinutes(3));
+        assertEquals("no-worker-claimed-target", awaitStatus(unclaimed, "FAILED").get("failureReason"));
+        assertEquals("SNAPSHOTTING", get("/v1/backups/" + silent).orElseThrow().get("status"),
+                "a running backup is not closed by the claim timeout");
+
+        clock.advance(Duration.ofMinutes(30));
+        assertEquals("timeout", awaitStatus(silent, "FAILED").get("failureReason"));
+
+        List<ConsumerRecord<byte[], byte[]>> failures = broker.readUntil(Topics.BACKUP_EVENTS,
+                records -> failedReasons(records, target).size() >= 2, TIMEOUT);
+        Map<String, String> reasons = failedReasons(failures, target);
+        assertEquals(Map.of(unclaimed, "no-worker-claimed-target", silent, "timeout"), reasons);
+        for (ConsumerRecord<byte[], byte[]> record : failures) {
+            CloudEvent<?> event = CODEC.decode(record.value());
+            if (event.data() instanceof SnapshotFailed failed && target.equals(failed.targetId())) {
+                assertNull(failed.workerId());
+                assertEquals(failed.backupId(), new String(record.key(), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    void filtersAndPagesStayStableWhileRowsAreInserted() throws Exception {
+        String target = UniqueNames.id("paged");
+        Instant base = Instant.parse("2026-01-01T00:00:00Z");
+        Set<String> initial = new HashSet<>();
+        for (int i = 0; i < 120; i++) {
+            String id = target + "-" + i;
+            // pairs of rows share a createdAt so the id tie-breaker is exercised
+            store.saveBackup(completed(id, target, i % 3 == 0 ? BackupType.FULL : BackupType.INCREMENTAL,
+                    i % 7 == 0 ? BackupStatus.FAILED : BackupStatus.COMPLETED, base.plusSeconds(i / 2 * 60L)), true);
+            initial.add(id);
+        }
+        AtomicBoolean paging = new AtomicBoolean(true);
+        CompletableFuture<Integer> inserter = CompletableFuture.supplyAsync(() -> {
+            int n = 0;
+            while (paging.get() || n < 20) {
+                store.saveBackup(completed(target + "-late-" + n, target, BackupType.FULL, BackupStatus.COMPLETED,
+                        base.plusSeconds((n * 37L) % 3600)), true);
+                n++;
+            }
+            return n;
+        });
+        for (boolean descending : new boolean[] {true, false}) {
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            do {
+                String uri = "/v1/backups?target=" + target + "&limit=25&sort=createdAt:" + (descending ? "desc" : "asc")
+                        + (cursor == null ? "" : "&cursor=" + cursor);
+                Map<String, Object> page = get(uri).orElseThrow();
+                for (Object item : (List<?>) page.get("items")) {
+                    seen.add((String) ((Map<?, ?>) item).get("id"));
+                }
+                cursor = (String) page.get("nextCursor");
+            } while (cursor != null);
+            assertEquals(new HashSet<>(seen).size(), seen.size(), "no row is seen twice");
+            assertTrue(seen.containsAll(initial), "every row that existed at the start is seen");
+        }
+        paging.set(false);
+        assertTrue(inserter.get() >= 20);
+
+        Map<String, Object> failed = get("/v1/backups?target=" + target + "&status=failed&type=FULL&limit=500")
+                .orElseThrow();
+        List<?> failedItems = (List<?>) failed.get("items");
+        assertEquals(6, failedItems.size(), "ids divisible by 21 (0, 21 ... 105) are FAILED FULL backups");
+        Map<String, Object> window = get("/v1/backups?target=" + target + "&from=2026-01-01T00:10:00Z"
+                + "&to=2026-01-01T00:20:00Z&limit=500").orElseThrow();
+        List<?> windowItems = (List<?>) window.get("items");
+        assertTrue(windowItems.stream().map(item -> Instant.parse((String) ((Map<?, ?>) item).get("createdAt")))
+                .allMatch(t -> !t.isBefore(Instant.parse("2026-01-01T00:10:00Z"))
+                        && t.isBefore(Instant.parse("2026-01-01T00:20:00Z"))), windowItems.toString());
+        assertTrue(windowItems.size() >= 20, "the initial rows in the window: " + windowItems.size());
+    }
+
+    @Test
+    void badParametersAndUnknownIdsAreProblems() {
+        assertProblem("/v1/backups?limit=501", 400, "limit");
+        assertProblem("/v1/backups?limit=abc", 400, "limit");
+        assertProblem("/v1/backups?status=BOGUS", 400, "status");
+        assertProblem("/v1/backups?type=DIFF", 400, "type");
+        assertProblem("/v1/backups?from=yesterday", 400, "from");
+        assertProblem("/v1/backups?cursor=not-a-cursor", 400, "cursor");
+        assertProblem("/v1/backups?sort=size", 400, "sort");
+        assertProblem("/v1/targets/db-main/restore-point?at=noon", 400, "at");
+        assertProblem("/v1/stats?window=forever", 400, "window");
+        assertProblem("/v1/backups/" + UniqueNames.id("nope"), 404, null);
+        assertProblem("/v1/targets/" + UniqueNames.id("nope"), 404, null);
+        assertProblem("/v1/restores/" + UniqueNames.id("nope"), 404, null);
+        Map<String, Object> none = assertProblem("/v1/targets/" + UniqueNames.id("empty")
+                + "/restore-point?at=2026-01-01T00:00:00Z", 404, null);
+        assertTrue(((String) none.get("detail")).contains("no COMPLETED FULL backup"), none.toString());
+    }
+
+    private static Map<String, Object> assertProblem(String uri, int status, String parameter) {
+        HttpClientResponseException e = assertThrows(HttpClientResponseException.class,
+                () -> client.exchange(HttpRequest.GET(uri), String.class), uri);
+        assertEquals(status, e.code(), uri);
+        assertEquals("application/problem+json", e.getResponse().getContentType().orElseThrow().toString(), uri);
+        Map<String, Object> body = json(e.getResponse().getBody(String.class).orElseThrow());
+        assertEquals(status, ((Number) body.get("status")).intValue(), uri);
+        assertNotNull(body.get("detail"), uri + " " + body);
+        if (parameter != null) {
+            // micronaut-problem-json 3.3 serialises problem extensions under "parameters"
+            assertEquals(parameter, ((Map<?, ?>) body.get("parameters")).get("parameter"), uri + " " + body);
+            assertTrue(((String) body.get("detail")).startsWith(parameter + ":"), body.toString());
+        }
+        return body;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(String text) {
+        try {
+            return server.getApplicationContext().getBean(JsonMapper.class).readValue(text, Map.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> failedReasons(List<ConsumerRecord<byte[], byte[]>> records, String target) {
+        Map<String, String> reasons = new java.util.HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                if (CODEC.decode(record.value()).data() instanceof SnapshotFailed failed
+                        && target.equals(failed.targetId())) {
+                    reasons.put(failed.backupId(), failed.reason());
+                }
+            } catch (Exception e) {
+                // other tests' records are not ours to judge
+            }
+        }
+        return reasons;
+    }
+
+    private static Map<String, Object> awaitStatus(String id, String status) {
+        return Await.untilPresent(TIMEOUT, () -> get("/v1/backups/" + id).filter(b -> status.equals(b.get("status"))),
+                id + " reaches " + status);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Optional<Map<String, Object>> get(String uri) {
+        try {
+            HttpResponse<Map> response = client.exchange(HttpRequest.GET(UriBuilder.of(uri).build()),
+                    Argument.of(Map.class));
+            return response.getBody().map(body -> (Map<String, Object>) body);
+        } catch (HttpClientResponseException e) {
+            if (e.code() == 404) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static void publish(CloudEvent<?> event) throws Exception {
+        EventType type = EventType.fromType(event.type()).orElseThrow();
+        producer.send(new ProducerRecord<>(type.topic(), type.key(event.data()).getBytes(StandardCharsets.UTF_8),
+                CODEC.encode(event))).get();
+    }
+
+    private static BackupRequested requested(String id, String target, Instant at) {
+        return new BackupRequested(id, target, BackupType.FULL, null, "s3", Compression.ZSTD, null, null, "it",
+                "nightly", at, at);
+    }
+
+    private static SnapshotStarted started(String id, String target, Instant at) {
+        return new SnapshotStarted(id, target, TargetKind.POSTGRES, "worker-7", BackupType.FULL, null,
+                Compression.ZSTD, "s3", "nightly", at);
+    }
+
+    private static SnapshotCompleted snapshot(String id, String target, long bytes, long chunks, String sha,
+                                              Instant t0) {
+        return new SnapshotCompleted(id, target, TargetKind.POSTGRES, "worker-7", BackupType.FULL, null,
+                Compression.ZSTD, null, "s3", "nightly", chunks, bytes * 2, bytes, sha, 9, List.of(),
+                t0.plusSeconds(1), t0.plusSeconds(10));
+    }
+
+    private static UploadCompleted upload(String id, String target, long bytes, long chunks, String sha, Instant at) {
+        return new UploadCompleted(id, target, "s3", "backstream", "p/" + id + ".tar.zst",
+                "p/" + id + ".tar.zst.manifest.json", bytes, sha, "etag", chunks, at);
+    }
+
+    static Backup completed(String id, String target, BackupType type, BackupStatus status, Instant createdAt) {
+        return new Backup(id, target, TargetKind.DIRECTORY, "policy-" + (id.hashCode() & 3), type, null, "s3",
+                Compression.ZSTD, null, "worker-1", status, status == BackupStatus.FAILED ? "timeout" : null,
+                createdAt, createdAt, createdAt, createdAt.plusSeconds(30), createdAt.plusSeconds(30),
+                new SnapshotResult(2, 2000, 1000, SHA, 10, List.of(), createdAt.plusSeconds(20)),
+                new UploadResult("backstream", "k/" + id, "k/" + id + ".manifest.json", 1000, SHA, "e", 2,
+                        createdAt.plusSeconds(30)), null, null);
+    }
+}
