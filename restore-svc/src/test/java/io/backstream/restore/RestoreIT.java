@@ -18,6 +18,7 @@ import io.backstream.schema.event.DeleteRequested;
 import io.backstream.schema.event.RestoreCompleted;
 import io.backstream.schema.event.RestoreDestination;
 import io.backstream.schema.event.RestoreFailed;
+import io.backstream.schema.event.RestoreProgress;
 import io.backstream.schema.event.RestoreRequested;
 import io.backstream.schema.manifest.BackupManifest;
 import io.backstream.schema.manifest.BackupManifests;
@@ -121,7 +122,8 @@ class RestoreIT {
         config.put("backstream.restore.catalog-url", "http://127.0.0.1:" + port + "/stand-in-catalog");
         config.put("backstream.restore.allowed-roots", List.of(roots.toString()));
         config.put("backstream.restore.scratch-dir", Files.createTempDirectory("restore-scratch").toString());
-        config.put("backstream.restore.progress-interval", "10ms");
+        // every chunk reports progress, so the test can count the events
+        config.put("backstream.restore.progress-interval", "0s");
         config.put("backstream.restore.postgres.port", pg.port());
         config.put("backstream.restore.postgres.bin-dir", Postgres15.BIN.toString());
         storageConfig(config, "main", bucket);
@@ -159,8 +161,18 @@ class RestoreIT {
         TarArchives.Stored backup = storeTree("full", T0);
         Path destination = roots.resolve(UniqueNames.id("full"));
 
-        RestoreCompleted completed = completed(request(backup.backupId(), destination, false, List.of()));
+        RestoreRequested request = request(backup.backupId(), destination, false, List.of());
+        RestoreCompleted completed = completed(request);
         assertEquals(tree(source), tree(destination), "restored tree equals the source");
+        // same key, same partition: every progress event precedes the completion
+        List<RestoreProgress> progress = broker.readUntil(Topics.RESTORE_EVENTS, list -> list.stream().map(RestoreIT::data)
+                        .anyMatch(d -> d instanceof RestoreCompleted c && c.restoreId().equals(request.restoreId())), TIMEOUT)
+                .stream()
+                .map(RestoreIT::data).filter(d -> d instanceof RestoreProgress p && p.restoreId().equals(request.restoreId()))
+                .map(RestoreProgress.class::cast).toList();
+        assertEquals(backup.manifest().chunks().size(), progress.size(), "one progress event per chunk here");
+        assertEquals(backup.archive().length, progress.get(progress.size() - 1).bytesDone());
+        assertEquals(backup.archive().length, progress.get(0).bytesTotal());
         assertEquals(backup.manifest().files().size(), completed.files());
         assertEquals(backup.archive().length, completed.bytes());
         String marker = Files.readString(destination.resolve("restore.done"));
@@ -171,6 +183,11 @@ class RestoreIT {
         assertEquals(0, again.files(), "a repeated restore of the same backup does nothing");
         assertEquals(marker, Files.readString(destination.resolve("restore.done")));
         assertEquals(markerTime, Files.getLastModifiedTime(destination.resolve("restore.done")));
+
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + port + "/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("backstream_restore_runs_total{result=\"success\"}"), metrics);
+        assertTrue(metrics.contains("backstream_restore_bytes_total"), metrics);
     }
 
     @Test
