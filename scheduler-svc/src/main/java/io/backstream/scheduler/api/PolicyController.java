@@ -26,7 +26,10 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Policies: read from the in-memory mirror of {@code backup.policies}; writes go to the topic (the source of
@@ -71,10 +74,6 @@ public class PolicyController {
     @Put(value = "/{id}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public String put(String id, @Body @Schema(implementation = Policy.class) String body) {
         Policy policy = parse(id, body);
-        List<Violation> violations = PolicyValidator.validate(policy, targets::contains);
-        if (!violations.isEmpty()) {
-            throw Problems.badRequest("Invalid policy", violations);
-        }
         publisher.publish(policy);
         policies.put(policy);
         return json(policy);
@@ -92,6 +91,7 @@ public class PolicyController {
         return HttpResponse.noContent();
     }
 
+    /** The valid policy in {@code body}, or a 400 naming every bad field. */
     private Policy parse(String id, String body) {
         JsonNode tree;
         try {
@@ -111,14 +111,21 @@ public class PolicyController {
         List<Violation> schemaViolations = codec.validator().validate(EventType.POLICY, object).stream()
                 .map(Problems::fromSchemaError)
                 .toList();
-        if (!schemaViolations.isEmpty()) {
-            throw Problems.badRequest("Invalid policy", schemaViolations);
-        }
+        Policy policy;
         try {
-            return codec.mapper().treeToValue(object, Policy.class);
-        } catch (JsonProcessingException e) {
-            throw Problems.badRequest("Invalid policy", List.of(new Violation("body", "does not map to a policy")));
+            policy = codec.mapper().treeToValue(object, Policy.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw Problems.badRequest("Invalid policy", schemaViolations.isEmpty()
+                    ? List.of(new Violation("body", "does not map to a policy")) : schemaViolations);
         }
+        // domain rules first (their messages are more specific), then schema errors on other fields
+        List<Violation> violations = new ArrayList<>(PolicyValidator.validate(policy, targets::contains));
+        Set<String> named = violations.stream().map(Violation::field).collect(Collectors.toSet());
+        schemaViolations.stream().filter(violation -> !named.contains(violation.field())).forEach(violations::add);
+        if (!violations.isEmpty()) {
+            throw Problems.badRequest("Invalid policy", violations);
+        }
+        return policy;
     }
 
     private String json(Object value) {

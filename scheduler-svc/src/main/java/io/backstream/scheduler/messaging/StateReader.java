@@ -10,7 +10,9 @@ import io.backstream.schema.event.Policy;
 import io.backstream.schema.event.TargetAnnounced;
 import io.backstream.support.messaging.InboundEvents;
 import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
-import io.micronaut.context.annotation.Context;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.inject.Singleton;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,9 +40,10 @@ import java.util.Set;
  * reads every partition from the beginning with a group-less consumer, so each one sees every policy, target
  * and backup, also after a restart. Runs on its own thread; state updates are quick in-memory changes.
  * {@link #isCaughtUp()} turns true once everything that existed at start-up has been read, and stays true.
- * A topic that does not exist yet is read from its beginning once it appears.
+ * A topic that does not exist yet is read from its beginning once it appears. Starts when the application has
+ * started, after the start-up checks of the Kafka configuration.
  */
-@Context
+@Singleton
 public class StateReader implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateReader.class);
@@ -71,7 +74,12 @@ public class StateReader implements AutoCloseable {
         this.consumerConfig = consumerConfig(kafka.getConfig());
         this.thread = new Thread(this::run, "scheduler-state-reader");
         this.thread.setDaemon(true);
-        this.thread.start();
+    }
+
+    /** Starts reading. */
+    @EventListener
+    void onStartup(StartupEvent event) {
+        thread.start();
     }
 
     /** Whether every record present at start-up has been applied. */
@@ -86,6 +94,9 @@ public class StateReader implements AutoCloseable {
         KafkaConsumer<String, byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
+        }
+        if (!thread.isAlive()) {
+            return;
         }
         try {
             thread.join(10_000);
