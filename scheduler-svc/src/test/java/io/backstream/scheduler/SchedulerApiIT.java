@@ -7,7 +7,9 @@ import io.backstream.schema.event.BackupRequested;
 import io.backstream.testkit.BackstreamInfrastructure;
 import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.UniqueNames;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import static io.backstream.scheduler.SchedulerNode.TIMEOUT;
 import static io.backstream.scheduler.SchedulingIT.policyJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The HTTP API on the real broker: policies, problem+json errors, restarts, ad-hoc backups with wait. */
@@ -125,6 +128,32 @@ class SchedulerApiIT {
             assertEquals(404, third.exchange(HttpRequest.GET("/v1/policies/" + apiPolicy)).status());
             assertEquals(404, third.exchange(HttpRequest.GET("/v1/policies/" + filePolicy)).status());
         }
+    }
+
+    @Test
+    void aBadPoliciesFileFailsStartUpNamingThePropertyThePolicyAndTheField(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("policies.yml");
+        Files.writeString(file, """
+                policies:
+                  - id: nightly
+                    targets: [db]
+                    schedule: "@daily"
+                    timeZone: Europe/Berlin
+                  - id: broken
+                    targets: [db]
+                    schedule: "30 25 * * *"
+                """);
+        Exception failure = assertThrows(Exception.class, () -> ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "micronaut.server.port", -1,
+                "backstream.topics.enabled", false,
+                "backstream.scheduler.policies-file", file.toString())).close());
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        assertTrue(messages.toString().contains("backstream.scheduler.policies-file"), messages.toString());
+        assertTrue(messages.toString().contains("policies[1] (broken)"), messages.toString());
+        assertTrue(messages.toString().contains("schedule: '30 25 * * *'"), messages.toString());
     }
 
     @Test
