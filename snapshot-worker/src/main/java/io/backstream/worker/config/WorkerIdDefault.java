@@ -3,6 +3,7 @@ package io.backstream.worker.config;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.ApplicationContextConfigurer;
 import io.micronaut.context.annotation.ContextConfigurer;
+import io.micronaut.context.env.PropertySource;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -17,7 +18,8 @@ public final class WorkerIdDefault implements ApplicationContextConfigurer {
 
     @Override
     public void configure(ApplicationContextBuilder builder) {
-        builder.properties(Map.of("backstream.worker.hostname", hostname()));
+        builder.propertySources(PropertySource.of("backstream-worker-defaults",
+                Map.of("backstream.worker.hostname", hostname())));
     }
 
     private static String hostname() {
