@@ -8,6 +8,7 @@ import io.backstream.schema.manifest.BackupManifests;
 import io.backstream.testkit.BackstreamInfrastructure;
 import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.S3Server;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class S3UploadIT {
         assertTrue(first.chunks.size() >= 3, "the backup spans several parts: " + first.chunks.size());
 
         UploaderHarness harness = new UploaderHarness(broker, tmp.resolve("state"), 2);
-        try (EmbeddedServer ignored = harness.start(UploaderHarness.s3Storage("s3", s3, bucket));
+        try (EmbeddedServer server = harness.start(UploaderHarness.s3Storage("s3", s3, bucket));
              KafkaProducer<byte[], byte[]> producer = broker.newProducer()) {
             // interleaved, as two workers would produce them
             first.sendStart(producer, harness.topic);
@@ -83,6 +84,10 @@ class S3UploadIT {
                     assertManifest(backup, manifest);
                 }
             }
+            MeterRegistry metrics = server.getApplicationContext().getBean(MeterRegistry.class);
+            assertEquals(2.0, metrics.get("backstream.upload.runs").tags("storage", "s3", "result", "completed").counter().count());
+            assertEquals(first.archive.length + second.archive.length,
+                    metrics.get("backstream.upload.bytes").tag("storage", "s3").counter().count());
         }
     }
 

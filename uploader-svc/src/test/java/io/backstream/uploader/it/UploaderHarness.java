@@ -38,7 +38,7 @@ final class UploaderHarness {
         this.stateDir = stateDir;
         Map<String, String> configs = Map.of("max.message.bytes", Integer.toString(KafkaBroker.MAX_MESSAGE_BYTES));
         broker.createTopic(topic, partitions, configs);
-        broker.createTopic(Topics.dlq(topic), 1, Map.of());
+        broker.createTopic(Topics.dlq(topic), 1, configs);
     }
 
     /** Properties of an S3 storage called {@code name} on the test kit's server. */

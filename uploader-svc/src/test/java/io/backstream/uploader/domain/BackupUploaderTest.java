@@ -1,0 +1,190 @@
+package io.backstream.uploader.domain;
+
+import io.backstream.schema.BackupType;
+import io.backstream.schema.ChunkHeaders;
+import io.backstream.schema.ChunkIndex;
+import io.backstream.schema.Compression;
+import io.backstream.schema.TargetKind;
+import io.backstream.schema.event.SnapshotCompleted;
+import io.backstream.schema.event.SnapshotStarted;
+import io.backstream.schema.event.UploadCompleted;
+import io.backstream.schema.event.UploadFailed;
+import io.backstream.schema.manifest.BackupManifest;
+import io.backstream.schema.manifest.BackupManifests;
+import io.backstream.storage.WriteOptions;
+import io.backstream.storage.local.LocalObjectStorage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The uploader's record handling on a real local store, restarts simulated by new instances. */
+class BackupUploaderTest {
+
+    @TempDir
+    Path tmp;
+    private LocalObjectStorage local;
+    private final List<Object> events = new ArrayList<>();
+    private final List<byte[]> chunks = new ArrayList<>();
+    private final Instant startedAt = Instant.parse("2026-11-21T10:00:00Z");
+
+    @BeforeEach
+    void setUp() {
+        local = new LocalObjectStorage(tmp.resolve("store"));
+        Random random = new Random(7);
+        for (int size : new int[]{4000, 4000, 1500}) {
+            byte[] chunk = new byte[size];
+            random.nextBytes(chunk);
+            chunks.add(chunk);
+        }
+    }
+
+    private BackupUploader newUploader() {
+        StorageDirectory storages = new StorageDirectory() {
+            @Override
+            public Optional<NamedStorage> find(String name) {
+                return "disk".equals(name)
+                        ? Optional.of(new NamedStorage("disk", null, "b", local, WriteOptions.DEFAULT, null, null))
+                        : Optional.empty();
+            }
+
+            @Override
+            public String defaultName() {
+                return "disk";
+            }
+
+            @Override
+            public Set<String> names() {
+                return Set.of("disk");
+            }
+        };
+        UploadEvents recorder = new UploadEvents() {
+            @Override
+            public void completed(UploadCompleted event) {
+                events.add(event);
+            }
+
+            @Override
+            public void failed(UploadFailed event) {
+                events.add(event);
+            }
+        };
+        return new BackupUploader(storages, new StateStore(tmp.resolve("state")), recorder, UploadMetrics.NONE, null,
+                Clock.systemUTC(), tmp);
+    }
+
+    private SnapshotStarted started() {
+        return new SnapshotStarted("b-1", "files", TargetKind.DIRECTORY, "w", BackupType.FULL, null, Compression.ZSTD,
+                null, "p", startedAt);
+    }
+
+    private ChunkHeaders headers(int sequence) {
+        long offset = 0;
+        for (int i = 0; i < sequence; i++) {
+            offset += chunks.get(i).length;
+        }
+        return ChunkHeaders.of("b-1", sequence, offset, chunks.get(sequence).length, sha256(chunks.get(sequence)),
+                sequence == chunks.size() - 1);
+    }
+
+    private ChunkIndex index(int sequence) {
+        return new ChunkIndex(sequence, sequence * 10_000L, 10_000, List.of(new BackupManifest.FileEntry(
+                "file-" + sequence, BackupManifest.FileType.FILE, 10, 420, startedAt, null, sequence * 10_000L, null)));
+    }
+
+    private SnapshotCompleted completed(String sha) {
+        long size = chunks.stream().mapToLong(c -> c.length).sum();
+        return new SnapshotCompleted("b-1", "files", TargetKind.DIRECTORY, "w", BackupType.FULL, null, Compression.ZSTD,
+                null, null, "p", chunks.size(), 30_000, size, sha, chunks.size(), List.of(), startedAt, startedAt.plusSeconds(5));
+    }
+
+    private void chunk(BackupUploader uploader, int sequence) {
+        uploader.onIndex("b-1", index(sequence));
+        uploader.onChunk(headers(sequence), chunks.get(sequence));
+    }
+
+    @Test
+    void aRestartedUploaderSkipsRedeliveredRecordsAndCompletesTheSameArchive() throws Exception {
+        BackupUploader first = newUploader();
+        first.onStart(started());
+        chunk(first, 0);
+        chunk(first, 1);
+
+        BackupUploader second = newUploader();
+        second.onStart(started());
+        chunk(second, 1);
+        chunk(second, 2);
+        second.onEnd(completed(sha256(all())));
+
+        assertEquals(1, events.size(), events.toString());
+        UploadCompleted done = (UploadCompleted) events.get(0);
+        assertEquals("b/directory-files-" + startedAt.toEpochMilli() + ".tar.zst", done.key());
+        assertArrayEquals(all(), Files.readAllBytes(local.root().resolve(done.key())));
+        BackupManifest manifest = BackupManifests.read(Files.readAllBytes(local.root().resolve(done.manifestKey())));
+        assertEquals(List.of("file-0", "file-1", "file-2"), manifest.files().stream().map(BackupManifest.FileEntry::path).toList());
+        assertEquals(List.of(0L, 1L, 2L), manifest.files().stream().map(BackupManifest.FileEntry::chunkSequence).toList());
+        assertEquals(List.of(0L, 10_000L, 20_000L), manifest.chunks().stream().map(BackupManifest.Chunk::rawOffset).toList());
+
+        second.onEnd(completed(sha256(all())));
+        assertEquals(1, events.size(), "a redelivered end record announces nothing twice");
+    }
+
+    @Test
+    void aMissingChunkFailsTheBackupAndLeavesNoObject() {
+        BackupUploader uploader = newUploader();
+        uploader.onStart(started());
+        chunk(uploader, 0);
+        uploader.onChunk(headers(2), chunks.get(2));
+
+        UploadFailed failed = (UploadFailed) events.get(0);
+        assertTrue(failed.reason().contains("chunk 2 arrived while chunk 1 was expected"), failed.reason());
+        assertEquals("disk", failed.storage());
+        assertTrue(local.list("").isEmpty(), "nothing is left in the store");
+        assertFalse(local.findUpload("b/directory-files-" + startedAt.toEpochMilli() + ".tar.zst").isPresent());
+    }
+
+    @Test
+    void anEndRecordWithAnotherChecksumFailsTheBackup() {
+        BackupUploader uploader = newUploader();
+        uploader.onStart(started());
+        for (int i = 0; i < chunks.size(); i++) {
+            chunk(uploader, i);
+        }
+        uploader.onEnd(completed("1".repeat(64)));
+
+        UploadFailed failed = (UploadFailed) events.get(0);
+        assertTrue(failed.reason().startsWith("checksum mismatch"), failed.reason());
+        assertTrue(local.list("").isEmpty(), "nothing is left in the store");
+    }
+
+    private byte[] all() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        chunks.forEach(out::writeBytes);
+        return out.toByteArray();
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.backstream.uploader.domain;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ResumableSha256Test {
+
+    @Test
+    void aDigestRestoredFromItsStateContinuesWhereItStopped() throws Exception {
+        byte[] first = "first part of the archive ".repeat(1000).getBytes(StandardCharsets.UTF_8);
+        byte[] second = "second part".getBytes(StandardCharsets.UTF_8);
+        MessageDigest reference = MessageDigest.getInstance("SHA-256");
+        reference.update(first);
+        reference.update(second);
+
+        ResumableSha256 before = new ResumableSha256();
+        before.update(first);
+        byte[] saved = before.state();
+        ResumableSha256 after = ResumableSha256.restore(saved);
+        after.update(second);
+
+        assertEquals(HexFormat.of().formatHex(reference.digest()), after.hex());
+    }
+
+    @Test
+    void hexDoesNotEndTheDigest() {
+        ResumableSha256 digest = new ResumableSha256();
+        digest.update(new byte[]{1, 2, 3});
+        String once = digest.hex();
+        assertEquals(once, digest.hex());
+    }
+}
