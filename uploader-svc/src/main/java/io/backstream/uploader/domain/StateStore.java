@@ -103,7 +103,7 @@ public final class StateStore {
         Path dir = dir(state.backupId());
         Path tmp = dir.resolve(STATE + ".tmp");
         try {
-            writeDurably(tmp, MAPPER.writeValueAsBytes(state), false);
+            writeDurably(tmp, MAPPER.writeValueAsBytes(state));
             Files.move(tmp, dir.resolve(STATE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             fsyncDirectory(dir);
         } catch (IOException e) {
@@ -157,7 +157,7 @@ public final class StateStore {
         Path dir = dir(backupId);
         try {
             Files.createDirectories(dir);
-            writeDurably(dir.resolve(OUTCOME), outcome.getBytes(StandardCharsets.UTF_8), false);
+            writeDurably(dir.resolve(OUTCOME), outcome.getBytes(StandardCharsets.UTF_8));
             for (String name : List.of(STATE, CHUNKS, FILES, STATE + ".tmp")) {
                 Files.deleteIfExists(dir.resolve(name));
             }
@@ -228,9 +228,9 @@ public final class StateStore {
         }
     }
 
-    private static void writeDurably(Path file, byte[] content, boolean append) throws IOException {
+    private static void writeDurably(Path file, byte[] content) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+                StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer bytes = ByteBuffer.wrap(content);
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
