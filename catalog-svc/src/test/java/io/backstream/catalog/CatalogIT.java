@@ -4,7 +4,10 @@ import io.backstream.catalog.domain.Backup;
 import io.backstream.catalog.domain.BackupStatus;
 import io.backstream.catalog.domain.SnapshotResult;
 import io.backstream.catalog.domain.UploadResult;
+import io.backstream.catalog.messaging.CatalogListener;
 import io.backstream.catalog.persistence.CatalogStore;
+import io.backstream.catalog.projection.CatalogProjection;
+import io.backstream.support.messaging.ProcessedEventIds;
 import io.backstream.schema.BackupType;
 import io.backstream.schema.CloudEvent;
 import io.backstream.schema.Compression;
@@ -73,6 +76,7 @@ class CatalogIT {
     private static ManualClock clock;
     private static CatalogStore store;
     private static final EventCodec CODEC = new EventCodec();
+    private static Map<String, Object> database;
 
     @BeforeAll
     static void start() {
@@ -84,18 +88,21 @@ class CatalogIT {
             broker.createTopic(topic, spec.partitions(), spec.configs());
         }
         Postgres postgres = Postgres.shared();
-        String database = postgres.createUniqueDatabase("catalog");
-        server = ApplicationContext.run(EmbeddedServer.class, Map.ofEntries(
-                Map.entry("micronaut.server.port", -1),
-                Map.entry("kafka.bootstrap.servers", broker.bootstrapServers()),
-                Map.entry("datasources.default.url", postgres.jdbcUrl(database)),
-                Map.entry("datasources.default.username", postgres.username()),
-                Map.entry("datasources.default.password", postgres.password()),
-                Map.entry("datasources.default.driver-class-name", "org.postgresql.Driver"),
-                Map.entry("datasources.default.dialect", "POSTGRES"),
-                Map.entry("backstream.catalog.sweep-interval", "500ms"),
-                Map.entry("backstream.topics.retry-interval", "1s"),
-                Map.entry("catalog-it.manual-clock", "true")));
+        String name = postgres.createUniqueDatabase("catalog");
+        database = Map.of(
+                "datasources.default.url", postgres.jdbcUrl(name),
+                "datasources.default.username", postgres.username(),
+                "datasources.default.password", postgres.password(),
+                "datasources.default.driver-class-name", "org.postgresql.Driver",
+                "datasources.default.dialect", "POSTGRES");
+        Map<String, Object> properties = new java.util.HashMap<>(database);
+        properties.putAll(Map.of(
+                "micronaut.server.port", -1,
+                "kafka.bootstrap.servers", broker.bootstrapServers(),
+                "backstream.catalog.sweep-interval", "500ms",
+                "backstream.topics.retry-interval", "1s",
+                "catalog-it.manual-clock", "true"));
+        server = ApplicationContext.run(EmbeddedServer.class, properties);
         http = HttpClient.create(server.getURL());
         client = http.toBlocking();
         producer = broker.newProducer();
@@ -175,6 +182,33 @@ class CatalogIT {
         assertTrue(prometheus.contains("backstream_backup_last_success_timestamp_seconds{target=\"" + target + "\"}"),
                 "last-success gauge exported");
         assertTrue(prometheus.contains("backstream_backup_bytes_total"), "bytes counter exported");
+    }
+
+    @Test
+    void processedEventIdsSurviveARestartSoARedeliveryChangesNothing() throws Exception {
+        String target = UniqueNames.id("durable");
+        String id = UniqueNames.id("durable");
+        Instant t0 = clock.instant();
+        publish(CODEC.create("/it", id, started(id, target, t0)));
+        publish(CODEC.create("/it", id, snapshot(id, target, 10, 1, SHA, t0)));
+        CloudEvent<?> upload = CODEC.create("/it", id, upload(id, target, 10, 1, SHA, t0.plusSeconds(20)));
+        publish(upload);
+        awaitStatus(id, "COMPLETED");
+
+        // a second catalog process on the same database, as after a restart
+        Map<String, Object> restarted = new java.util.HashMap<>(database);
+        restarted.putAll(Map.of("backstream.topics.enabled", false, "kafka.enabled", false));
+        try (ApplicationContext context = ApplicationContext.run(restarted)) {
+            ProcessedEventIds processed = context.getBean(ProcessedEventIds.class);
+            assertTrue(processed.contains(CatalogListener.CONSUMER, upload.id()), "the event id was stored");
+            assertTrue(context.getBean(CatalogProjection.class).apply(CatalogListener.CONSUMER, upload).isEmpty(),
+                    "a redelivered event is not applied again");
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            assertTrue(meters.find("backstream.backup.runs").tag("target", target).counters().isEmpty(),
+                    "a redelivery after a restart is not counted as a run");
+            assertTrue(meters.get("backstream.backup.last.success.timestamp").tag("target", target).gauge().value()
+                    >= t0.getEpochSecond(), "the last-success gauge is restored from the catalog at start-up");
+        }
     }
 
     @Test

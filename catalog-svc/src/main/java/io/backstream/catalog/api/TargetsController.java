@@ -55,16 +55,19 @@ public class TargetsController {
         if (pointInTime == null) {
             throw ApiProblems.badParameter("at", "is required, e.g. 2026-11-21T10:00:00Z");
         }
-        List<RestorePoints.Candidate> candidates = store.restorePointCandidates(id, pointInTime);
-        List<RestorePoints.Candidate> chain = RestorePoints.resolve(candidates, pointInTime)
+        Map<String, Backup> candidates = store.restorePointCandidates(id, pointInTime).stream()
+                .collect(Collectors.toMap(Backup::id, Function.identity()));
+        List<RestorePoints.Candidate> chain = RestorePoints.resolve(candidates.values().stream()
+                        .map(TargetsController::candidate).toList(), pointInTime)
                 .orElseThrow(() -> ApiProblems.notFound("Target " + id + " has no COMPLETED FULL backup at or before "
                         + pointInTime));
-        Map<String, Backup> byId = chain.stream()
-                .map(c -> store.findBackup(c.id()).orElseThrow())
-                .collect(Collectors.toMap(Backup::id, Function.identity()));
         return new Views.RestorePointView(id, pointInTime, chain.stream()
-                .map(c -> Views.BackupSummary.of(byId.get(c.id())))
+                .map(c -> Views.BackupSummary.of(candidates.get(c.id())))
                 .toList());
+    }
+
+    private static RestorePoints.Candidate candidate(Backup b) {
+        return new RestorePoints.Candidate(b.id(), b.type(), b.status(), b.parentBackupId(), b.createdAt());
     }
 
     private Views.TargetView view(Target target) {

@@ -84,6 +84,16 @@ public final class BackupTransitions {
         return d.toBackup();
     }
 
+    /** Whether {@code event} is a backup lifecycle record this class applies. */
+    public static boolean isBackupEvent(Object event) {
+        return event instanceof BackupRequested || event instanceof SnapshotStarted
+                || event instanceof SnapshotCompleted || event instanceof UploadCompleted
+                || event instanceof SnapshotSkipped || event instanceof SnapshotFailed || event instanceof UploadFailed
+                || event instanceof BackupVerified || event instanceof BackupVerificationFailed
+                || event instanceof DeleteRequested || event instanceof BackupDeleted
+                || event instanceof BackupDeleteFailed || event instanceof BackupDiscovered;
+    }
+
     /** The backup id an event is about. */
     public static String backupIdOf(Object event) {
         if (event instanceof BackupRequested e) {

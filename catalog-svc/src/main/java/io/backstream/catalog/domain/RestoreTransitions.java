@@ -20,6 +20,13 @@ public final class RestoreTransitions {
     private RestoreTransitions() {
     }
 
+    /** Whether {@code event} is a restore record this class applies. */
+    public static boolean isRestoreEvent(Object event) {
+        return event instanceof RestoreRequested || event instanceof RestoreStarted
+                || event instanceof RestoreProgress || event instanceof RestoreCompleted
+                || event instanceof RestoreFailed;
+    }
+
     /**
      * The restore after {@code event}.
      *

@@ -10,6 +10,7 @@ import io.backstream.schema.CloudEvent;
 import io.backstream.schema.EventCodec;
 import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.support.messaging.EventPublisher;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -25,8 +26,10 @@ import java.util.List;
  * SNAPSHOTTING/UPLOADING without progress for {@code progress-timeout} ({@value #TIMEOUT}). Each is published
  * as a {@code SnapshotFailed} (workerId null) on backup.events, so every service sees it, then projected here.
  * The event id is derived from the backup id, so a repeated sweep publishes a duplicate that consumers drop.
+ * Without Kafka ({@code kafka.enabled=false}) there is no sweeper: the catalog is then read-only.
  */
 @Singleton
+@Requires(property = "kafka.enabled", notEquals = "false")
 public class StuckBackupSweeper {
 
     /** Reason when no worker started a requested backup in time. */

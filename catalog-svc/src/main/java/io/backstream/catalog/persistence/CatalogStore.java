@@ -6,7 +6,6 @@ import io.backstream.catalog.domain.BackupQuery;
 import io.backstream.catalog.domain.BackupStatus;
 import io.backstream.catalog.domain.Deletion;
 import io.backstream.catalog.domain.Restore;
-import io.backstream.catalog.domain.RestorePoints;
 import io.backstream.catalog.domain.RestoreStatus;
 import io.backstream.catalog.domain.SnapshotResult;
 import io.backstream.catalog.domain.Target;
@@ -29,7 +28,9 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -125,9 +126,9 @@ public class CatalogStore {
 
     /**
      * The backups of a target that can matter for a restore point at {@code at}: the newest COMPLETED FULL
-     * backup at or before it and every COMPLETED backup created between that one and {@code at}.
+     * backup at or before it and every COMPLETED INCREMENTAL created between that one and {@code at}.
      */
-    public List<RestorePoints.Candidate> restorePointCandidates(String targetId, Instant at) {
+    public List<Backup> restorePointCandidates(String targetId, Instant at) {
         List<Backup> full = queryBackups("SELECT " + BACKUP_COLUMNS + " FROM backups WHERE target_id = ?"
                 + " AND backup_type = 'FULL' AND status = 'COMPLETED' AND created_at <= ?"
                 + " ORDER BY created_at DESC LIMIT 1", List.of(targetId, at));
@@ -139,10 +140,7 @@ public class CatalogStore {
                         + " AND backup_type = 'INCREMENTAL' AND status = 'COMPLETED' AND created_at >= ?"
                         + " AND created_at <= ? ORDER BY created_at LIMIT 10000",
                 List.of(targetId, full.get(0).createdAt(), at)));
-        return all.stream()
-                .map(b -> new RestorePoints.Candidate(b.id(), b.type(), b.status(), b.parentBackupId(),
-                        b.createdAt()))
-                .toList();
+        return all;
     }
 
     /**
@@ -171,6 +169,20 @@ public class CatalogStore {
         return queryBackups("SELECT " + BACKUP_COLUMNS + " FROM backups WHERE target_id = ?"
                 + " AND status = 'COMPLETED' AND finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT 1",
                 List.of(targetId)).stream().findFirst();
+    }
+
+    /** Per target, when its newest COMPLETED backup finished. */
+    public Map<String, Instant> lastSuccessPerTarget() {
+        return jdbc.prepareStatement("SELECT target_id, MAX(finished_at) FROM backups WHERE status = 'COMPLETED'"
+                + " AND target_id IS NOT NULL AND finished_at IS NOT NULL GROUP BY target_id", ps -> {
+                    Map<String, Instant> last = new HashMap<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            last.put(rs.getString(1), instant(rs.getObject(2, OffsetDateTime.class)));
+                        }
+                    }
+                    return last;
+                });
     }
 
     /** Per target, the runs created at or after {@code since}. */

@@ -15,8 +15,11 @@ import io.backstream.schema.event.RestoreStarted;
 import io.backstream.schema.event.TargetAnnounced;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -26,6 +29,8 @@ import java.util.Optional;
  */
 @Singleton
 public class CatalogProjection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogProjection.class);
 
     private final CatalogStore store;
     private final Clock clock;
@@ -56,14 +61,19 @@ public class CatalogProjection {
 
     private Optional<BackupChange> project(CloudEvent<?> event) {
         Object data = event.data();
+        if (!BackupTransitions.isBackupEvent(data) && !(data instanceof TargetAnnounced)
+                && !RestoreTransitions.isRestoreEvent(data)) {
+            // a valid event the catalog does not index (e.g. a policy published on a consumed topic)
+            LOG.debug("Ignoring {} {}", event.type(), event.id());
+            return Optional.empty();
+        }
         if (data instanceof TargetAnnounced announced) {
             store.saveTarget(new Target(announced.targetId(), announced.workerId(), announced.kind(),
                     announced.description(), announced.announcedAt() != null ? announced.announcedAt()
                     : event.time() != null ? event.time() : clock.instant()));
             return Optional.empty();
         }
-        if (data instanceof RestoreRequested || data instanceof RestoreStarted || data instanceof RestoreProgress
-                || data instanceof RestoreCompleted || data instanceof RestoreFailed) {
+        if (RestoreTransitions.isRestoreEvent(data)) {
             String id = restoreId(data);
             Optional<Restore> before = store.findRestore(id);
             Restore after = RestoreTransitions.apply(before.orElse(null), data, time(event));
@@ -82,7 +92,7 @@ public class CatalogProjection {
         return Optional.of(new BackupChange(before.orElse(null), after));
     }
 
-    private java.time.Instant time(CloudEvent<?> event) {
+    private Instant time(CloudEvent<?> event) {
         return event.time() != null ? event.time() : clock.instant();
     }
 

@@ -1,0 +1,24 @@
+package io.backstream.catalog.metrics;
+
+import io.backstream.catalog.persistence.CatalogStore;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.inject.Singleton;
+
+/** Fills the last-success gauges from the catalog at start-up, so a restart does not reset them to zero. */
+@Singleton
+public class LastSuccessSeeder {
+
+    private final CatalogStore store;
+    private final CatalogMetrics metrics;
+
+    LastSuccessSeeder(CatalogStore store, CatalogMetrics metrics) {
+        this.store = store;
+        this.metrics = metrics;
+    }
+
+    @EventListener
+    void onStartup(StartupEvent event) {
+        store.lastSuccessPerTarget().forEach((target, at) -> metrics.lastSuccess(target, at.getEpochSecond()));
+    }
+}
