@@ -160,9 +160,12 @@ public class BackupService {
                     .tag("target", target.id()).register(metrics).increment(archive.rawBytes());
             Counter.builder("backstream.backup.stored.bytes").description("Compressed archive bytes sent")
                     .tag("target", target.id()).register(metrics).increment(archive.storedBytes());
-            LOG.info("Backup {} of {} completed: {} chunks, {} raw bytes, {} stored bytes, {} entries, {} warnings",
-                    request.backupId(), target.id(), archive.chunkCount(), archive.rawBytes(), archive.storedBytes(),
-                    archive.fileCount(), warnings.size());
+            double seconds = Math.max(0.001, java.time.Duration.between(startedAt, completed.completedAt()).toMillis()
+                    / 1000.0);
+            LOG.info("Backup {} of {} completed in {} s ({} MB/s raw): {} chunks, {} raw bytes, {} stored bytes,"
+                            + " {} entries, {} warnings", request.backupId(), target.id(), seconds,
+                    Math.round(archive.rawBytes() / seconds / 1_000_000), archive.chunkCount(), archive.rawBytes(),
+                    archive.storedBytes(), archive.fileCount(), warnings.size());
         } catch (BackupFailedException e) {
             fail(target, request, e.getMessage());
         } catch (IOException | RuntimeException e) {
@@ -203,11 +206,6 @@ public class BackupService {
             return target.level();
         }
         return compression == Compression.ZSTD ? 3 : 6;
-    }
-
-    /** Backups running or queued. */
-    public int activeBackups() {
-        return backupPool.getActiveCount() + backupPool.getQueue().size();
     }
 
     @PreDestroy
