@@ -5,9 +5,11 @@ import io.backstream.schema.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
+import io.micronaut.context.annotation.Property;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -35,7 +37,9 @@ public class DeadLetterPublisher {
     private final Producer<byte[], byte[]> producer;
     private final MeterRegistry meterRegistry;
 
-    public DeadLetterPublisher(@KafkaClient(id = "backstream-dlq", acks = KafkaClient.Acknowledge.ALL)
+    public DeadLetterPublisher(@KafkaClient(id = "backstream-dlq", acks = KafkaClient.Acknowledge.ALL, properties = {
+                                       // a dead letter can be a whole chunk record plus its error headers
+                                       @Property(name = ProducerConfig.MAX_REQUEST_SIZE_CONFIG, value = "17825792")})
                                Producer<byte[], byte[]> producer,
                                MeterRegistry meterRegistry) {
         this.producer = producer;
