@@ -3,6 +3,7 @@ package io.backstream.catalog;
 import io.backstream.catalog.domain.Backup;
 import io.backstream.catalog.domain.BackupQuery;
 import io.backstream.catalog.domain.BackupStatus;
+import io.backstream.catalog.domain.Deletion;
 import io.backstream.catalog.persistence.CatalogStore;
 import io.backstream.schema.BackupType;
 import io.micronaut.context.ApplicationContext;
@@ -42,6 +43,16 @@ class CatalogH2IT {
                     BackupType.FULL, null, null, true, null, 10));
             assertEquals(List.of("h2-1"), completed.stream().map(Backup::id).toList());
             assertEquals(1, store.restorePointCandidates("h2-target", t.plusSeconds(5)).size());
+            Backup deleted = new Backup(backup.id(), backup.targetId(), backup.targetKind(), backup.policyId(),
+                    backup.type(), backup.parentBackupId(), backup.storage(), backup.compression(),
+                    backup.encryptionKeyId(), backup.workerId(), BackupStatus.DELETED, null, backup.createdAt(),
+                    backup.requestedAt(), backup.startedAt(), backup.finishedAt(), backup.lastProgressAt(),
+                    backup.snapshot(), backup.upload(), backup.verification(),
+                    new Deletion(t.plusSeconds(60), t.plusSeconds(61), null, null));
+            store.saveBackup(deleted, false);
+            assertEquals(deleted, store.findBackup("h2-1").orElseThrow());
+            assertEquals(0, store.restorePointCandidates("h2-target", t.plusSeconds(5)).size(),
+                    "a deleted backup is no restore point");
             store.markProcessed("catalog-svc", "event-1", t);
             assertTrue(store.isProcessed("catalog-svc", "event-1"));
         }

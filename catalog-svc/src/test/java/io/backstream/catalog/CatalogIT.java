@@ -295,6 +295,16 @@ class CatalogIT {
                 .allMatch(t -> !t.isBefore(Instant.parse("2026-01-01T00:10:00Z"))
                         && t.isBefore(Instant.parse("2026-01-01T00:20:00Z"))), windowItems.toString());
         assertTrue(windowItems.size() >= 20, "the initial rows in the window: " + windowItems.size());
+
+        Map<String, Object> stats = get("/v1/stats?window=P3650D").orElseThrow();
+        Map<?, ?> ours = ((List<?>) stats.get("targets")).stream().map(item -> (Map<?, ?>) item)
+                .filter(item -> target.equals(item.get("targetId"))).findFirst().orElseThrow();
+        int late = inserter.get();
+        assertEquals(120 + late, ((Number) ours.get("runs")).intValue());
+        assertEquals(18, ((Number) ours.get("failed")).intValue(), "ids divisible by 7 failed");
+        assertEquals(102 + late, ((Number) ours.get("completed")).intValue());
+        assertEquals((102.0 + late) / (120 + late), ((Number) ours.get("successRate")).doubleValue(), 1e-9);
+        assertEquals(1000L * (102 + late), ((Number) ours.get("bytes")).longValue());
     }
 
     @Test
