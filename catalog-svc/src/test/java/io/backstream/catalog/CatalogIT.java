@@ -158,6 +158,7 @@ class CatalogIT {
         assertEquals("backstream", location.get("bucket"));
         assertEquals("p/" + happy + ".tar.zst", location.get("key"));
         assertEquals(2, ((Number) ((Map<?, ?>) happyView.get("manifest")).get("chunkCount")).intValue());
+        assertEquals(List.of(), ((Map<?, ?>) happyView.get("chain")).get("childIds"), "an empty chain is listed");
 
         Map<String, Object> restoreView = Await.untilPresent(TIMEOUT, () -> get("/v1/restores/" + restore)
                 .filter(r -> "COMPLETED".equals(r.get("status"))), "restore completed");
@@ -305,6 +306,13 @@ class CatalogIT {
         assertEquals(102 + late, ((Number) ours.get("completed")).intValue());
         assertEquals((102.0 + late) / (120 + late), ((Number) ours.get("successRate")).doubleValue(), 1e-9);
         assertEquals(1000L * (102 + late), ((Number) ours.get("bytes")).longValue());
+    }
+
+    @Test
+    void anEmptyPageListsNoItemsAndNoCursor() {
+        Map<String, Object> page = get("/v1/backups?target=" + UniqueNames.id("nothing")).orElseThrow();
+        assertEquals(List.of(), page.get("items"));
+        assertNull(page.get("nextCursor"));
     }
 
     @Test
