@@ -39,6 +39,7 @@ class CatalogH2IT {
                     t.plusSeconds(1)), true);
 
             assertEquals(backup, store.findBackup("h2-1").orElseThrow());
+            assertEquals(backup, store.findBackupForUpdate("h2-1").orElseThrow());
             List<Backup> completed = store.listBackups(new BackupQuery("h2-target", null, BackupStatus.COMPLETED,
                     BackupType.FULL, null, null, true, null, 10));
             assertEquals(List.of("h2-1"), completed.stream().map(Backup::id).toList());
@@ -55,6 +56,8 @@ class CatalogH2IT {
                     "a deleted backup is no restore point");
             store.markProcessed("catalog-svc", "event-1", t);
             assertTrue(store.isProcessed("catalog-svc", "event-1"));
+            assertEquals(1, store.pruneProcessed(t.plusSeconds(1)));
+            assertTrue(!store.isProcessed("catalog-svc", "event-1"));
         }
         assertTrue(Files.exists(dir.resolve("catalog.mv.db")), "an H2 file database");
     }

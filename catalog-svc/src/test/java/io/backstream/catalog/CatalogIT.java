@@ -196,6 +196,11 @@ class CatalogIT {
         publish(upload);
         awaitStatus(id, "COMPLETED");
 
+        store.markProcessed(CatalogListener.CONSUMER, "ancient-" + id, clock.instant().minus(Duration.ofDays(40)));
+        Await.until(TIMEOUT, () -> !store.isProcessed(CatalogListener.CONSUMER, "ancient-" + id),
+                "ids older than the topics' retention are forgotten by the sweeper");
+        assertTrue(store.isProcessed(CatalogListener.CONSUMER, upload.id()), "recent ids are kept");
+
         // a second catalog process on the same database, as after a restart
         Map<String, Object> restarted = new java.util.HashMap<>(database);
         restarted.putAll(Map.of("backstream.topics.enabled", false, "kafka.enabled", false));

@@ -8,7 +8,8 @@ import java.time.Duration;
 /**
  * {@code backstream.catalog.*}: how long a requested backup may wait for a worker ({@code claim-timeout}), how
  * long a running one may go without progress ({@code progress-timeout}), and how often that is checked
- * ({@code sweep-interval}).
+ * ({@code sweep-interval}), and how long processed event ids are kept for duplicate detection
+ * ({@code processed-retention}, longer than the retention of the consumed topics).
  */
 @ConfigurationProperties("backstream.catalog")
 public class CatalogConfiguration {
@@ -19,6 +20,8 @@ public class CatalogConfiguration {
     private Duration progressTimeout = Duration.ofMinutes(30);
     @NotNull
     private Duration sweepInterval = Duration.ofSeconds(15);
+    @NotNull
+    private Duration processedRetention = Duration.ofDays(35);
 
     public Duration getClaimTimeout() {
         return claimTimeout;
@@ -42,6 +45,14 @@ public class CatalogConfiguration {
 
     public void setSweepInterval(Duration sweepInterval) {
         this.sweepInterval = positive("backstream.catalog.sweep-interval", sweepInterval);
+    }
+
+    public Duration getProcessedRetention() {
+        return processedRetention;
+    }
+
+    public void setProcessedRetention(Duration processedRetention) {
+        this.processedRetention = positive("backstream.catalog.processed-retention", processedRetention);
     }
 
     private static Duration positive(String property, Duration value) {

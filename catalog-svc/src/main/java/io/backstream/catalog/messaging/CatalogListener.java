@@ -12,10 +12,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Feeds every catalog topic into the projection (consumer group {@value #CONSUMER}). A record whose projection
- * fails (e.g. the database is down) is retried rather than skipped.
+ * fails (e.g. the database is down) is retried with exponential back-off (10 attempts from 500 ms) before the
+ * listener moves on.
  */
 @KafkaListener(groupId = CatalogListener.CONSUMER, offsetReset = OffsetReset.EARLIEST,
-        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_EXPONENTIALLY_ON_ERROR, retryCount = 20,
+        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_EXPONENTIALLY_ON_ERROR, retryCount = 10,
                 retryDelay = "500ms"))
 public class CatalogListener {
 

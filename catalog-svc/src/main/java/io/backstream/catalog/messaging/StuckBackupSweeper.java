@@ -26,6 +26,7 @@ import java.util.List;
  * SNAPSHOTTING/UPLOADING without progress for {@code progress-timeout} ({@value #TIMEOUT}). Each is published
  * as a {@code SnapshotFailed} (workerId null) on backup.events, so every service sees it, then projected here.
  * The event id is derived from the backup id, so a repeated sweep publishes a duplicate that consumers drop.
+ * Each sweep also forgets processed event ids older than {@code processed-retention}.
  * Without Kafka ({@code kafka.enabled=false}) there is no sweeper: the catalog is then read-only.
  */
 @Singleton
@@ -82,6 +83,10 @@ public class StuckBackupSweeper {
             projection.apply(CatalogListener.CONSUMER, event)
                     .ifPresent(change -> metrics.record(change.before(), change.after()));
             LOG.info("Closed stuck backup {} of target {} as FAILED ({})", backup.id(), backup.targetId(), reason);
+        }
+        int pruned = store.pruneProcessed(now.minus(configuration.getProcessedRetention()));
+        if (pruned > 0) {
+            LOG.debug("Forgot {} processed event ids older than {}", pruned, configuration.getProcessedRetention());
         }
         return stuck.size();
     }

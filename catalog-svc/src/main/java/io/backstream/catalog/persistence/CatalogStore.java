@@ -59,6 +59,15 @@ public class CatalogStore {
         return backups.findById(id).map(CatalogStore::toBackup);
     }
 
+    /**
+     * The backup, locked until the caller's transaction ends, so the projection and the stuck-backup sweeper
+     * never overwrite each other's change.
+     */
+    public Optional<Backup> findBackupForUpdate(String id) {
+        return queryBackups("SELECT " + BACKUP_COLUMNS + " FROM backups WHERE id = ? FOR UPDATE", List.of(id))
+                .stream().findFirst();
+    }
+
     /** Inserts {@code backup} when {@code isNew}, updates it otherwise. */
     public void saveBackup(Backup backup, boolean isNew) {
         BackupRow row = toRow(backup);
@@ -286,6 +295,14 @@ public class CatalogStore {
                     bind(ps, List.of(consumer, eventId, at));
                     return ps.executeUpdate();
                 });
+    }
+
+    /** Forgets processed event ids recorded before {@code before}; returns how many. */
+    public int pruneProcessed(Instant before) {
+        return jdbc.prepareStatement("DELETE FROM processed_events WHERE processed_at < ?", ps -> {
+            bind(ps, List.of(before));
+            return ps.executeUpdate();
+        });
     }
 
     private List<Backup> queryBackups(String sql, List<Object> args) {

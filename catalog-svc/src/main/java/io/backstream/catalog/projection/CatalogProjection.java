@@ -83,7 +83,7 @@ public class CatalogProjection {
             return Optional.empty();
         }
         String backupId = BackupTransitions.backupIdOf(data);
-        Optional<Backup> before = store.findBackup(backupId);
+        Optional<Backup> before = store.findBackupForUpdate(backupId);
         Backup after = BackupTransitions.apply(before.orElse(null), data, time(event));
         if (Objects.equals(before.orElse(null), after)) {
             return Optional.empty();
