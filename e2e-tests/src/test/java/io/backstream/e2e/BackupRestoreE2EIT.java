@@ -1,0 +1,157 @@
+package io.backstream.e2e;
+
+import io.backstream.schema.CloudEvent;
+import io.backstream.schema.EventCodec;
+import io.backstream.schema.EventType;
+import io.backstream.schema.event.RestoreCompleted;
+import io.backstream.schema.event.RestoreDestination;
+import io.backstream.schema.event.RestoreRequested;
+import io.backstream.schema.event.UploadCompleted;
+import io.backstream.testkit.Await;
+import io.backstream.testkit.TreeFixtures;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole product, as users drive it: an ad-hoc backup through the scheduler's API reaches
+ * the worker, travels as chunks through Kafka, lands in S3 through the uploader, is indexed by
+ * the catalog, extracts with GNU tar, and restores through {@code restore.requests} into a tree
+ * identical to the source.
+ */
+class BackupRestoreE2EIT {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static final EventCodec CODEC = new EventCodec();
+
+    @TempDir
+    static Path work;
+    static Path source;
+    static Stack stack;
+
+    @BeforeAll
+    static void startEverything() throws Exception {
+        source = TreeFixtures.generate(work.resolve("source"), 30L * 1024 * 1024);
+        stack = new Stack(work, source);
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void adHocBackupIsStoredIndexedExtractableAndRestoresIdentically() throws Exception {
+        Await.until(TIMEOUT, () -> targetKnown(), "the scheduler knows the worker's target");
+        Stack.Response backup = stack.call("scheduler-svc", "POST", "/v1/backups?wait=true&timeout=PT4M",
+                "{\"target\":\"" + Stack.TARGET + "\"}");
+        assertEquals(200, backup.status(), backup.text());
+        assertEquals("COMPLETED", backup.json().get("status").asText(), backup.text());
+        String backupId = backup.json().get("backupId").asText();
+
+        UploadCompleted upload = uploadCompleted(backupId);
+        Stack.Response catalog = awaitCatalog(backupId);
+        assertEquals(upload.key(), catalog.json().at("/location/key").asText());
+        assertEquals(upload.sha256(), catalog.json().at("/checksums/uploadSha256").asText());
+        assertTrue(catalog.json().at("/manifest/chunkCount").asLong() >= 6, "a 30 MiB random file makes several chunks");
+
+        Path archive = work.resolve("archive.tar.zst");
+        try (var client = stack.s3.newClient()) {
+            client.getObject(b -> b.bucket(stack.bucket).key(upload.key()), archive);
+            assertTrue(client.headObject(b -> b.bucket(stack.bucket).key(upload.manifestKey())).contentLength() > 0,
+                    "the manifest sidecar is stored beside the archive");
+        }
+        assertEquals(upload.size(), Files.size(archive));
+        assertEquals(upload.sha256(), TreeFixtures.sha256(archive));
+        Path extracted = work.resolve("extracted");
+        TreeFixtures.extract(archive, true, extracted);
+        TreeFixtures.assertSameTree(source, extracted);
+
+        String restoreId = "e2e-" + UUID.randomUUID();
+        Path destination = stack.restoreRoot.resolve("restored");
+        RestoreRequested request = new RestoreRequested(restoreId, backupId, null, null,
+                new RestoreDestination(RestoreDestination.Kind.DIRECTORY, destination.toString(), null),
+                false, List.of(), false, "e2e-test", Instant.now());
+        CloudEvent<RestoreRequested> event = CODEC.create("/e2e", restoreId, request);
+        try (KafkaProducer<byte[], byte[]> producer = stack.kafka.newProducer()) {
+            producer.send(new ProducerRecord<>(EventType.RESTORE_REQUESTED.topic(),
+                    restoreId.getBytes(StandardCharsets.UTF_8), CODEC.encode(event))).get();
+        }
+        RestoreCompleted restored = awaitEvent(EventType.RESTORE_COMPLETED.topic(), RestoreCompleted.class,
+                e -> e.restoreId().equals(restoreId));
+        assertTrue(restored.backupIds().contains(backupId));
+
+        Path marker = destination.resolve("restore.done");
+        assertTrue(Files.readString(marker).contains(backupId), "restore.done names the backup");
+        Files.delete(marker);
+        TreeFixtures.assertSameTree(source, destination);
+        Await.until(TIMEOUT, () -> restoreInCatalog(restoreId), "the catalog shows the restore COMPLETED");
+    }
+
+    private static boolean targetKnown() {
+        try {
+            return stack.call("catalog-svc", "GET", "/v1/targets/" + Stack.TARGET, null).status() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static Stack.Response awaitCatalog(String backupId) {
+        return Await.untilPresent(TIMEOUT, () -> {
+            try {
+                Stack.Response response = stack.call("catalog-svc", "GET", "/v1/backups/" + backupId, null);
+                return response.status() == 200 && "COMPLETED".equals(response.json().get("status").asText())
+                        ? Optional.of(response) : Optional.empty();
+            } catch (Exception e) {
+                return Optional.empty();
+            }
+        }, "the catalog shows " + backupId + " COMPLETED");
+    }
+
+    private static boolean restoreInCatalog(String restoreId) {
+        try {
+            Stack.Response response = stack.call("catalog-svc", "GET", "/v1/restores/" + restoreId, null);
+            return response.status() == 200 && "COMPLETED".equals(response.json().get("status").asText());
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static UploadCompleted uploadCompleted(String backupId) {
+        return awaitEvent(EventType.UPLOAD_COMPLETED.topic(), UploadCompleted.class, e -> e.backupId().equals(backupId));
+    }
+
+    private static <T> T awaitEvent(String topic, Class<T> type, java.util.function.Predicate<T> match) {
+        List<ConsumerRecord<byte[], byte[]>> records = stack.kafka.readUntil(topic,
+                all -> all.stream().anyMatch(r -> decode(r, type).filter(match).isPresent()), TIMEOUT);
+        return records.stream().map(r -> decode(r, type)).flatMap(Optional::stream).filter(match).findFirst()
+                .orElseThrow();
+    }
+
+    private static <T> Optional<T> decode(ConsumerRecord<byte[], byte[]> record, Class<T> type) {
+        try {
+            Object data = CODEC.decode(record.value()).data();
+            return type.isInstance(data) ? Optional.of(type.cast(data)) : Optional.empty();
+        } catch (Exception notThisOne) {
+            return Optional.empty();
+        }
+    }
+}
