@@ -280,7 +280,7 @@ public final class BackupUploader {
             events.completed(new UploadCompleted(backupId, state.started().targetId(), named.name(), named.bucket(),
                     state.key(), state.manifestKey(), object.size(), completed.sha256(),
                     object.etag() == null || object.etag().isEmpty() ? null : object.etag(),
-                    completed.chunkCount(), now));
+                    completed.chunkCount(), now, named.retainUntil(state.uploadStartedAt())));
             metrics.runFinished(named.name(), UploadMetrics.Result.COMPLETED, Duration.between(state.uploadStartedAt(), now));
             store.finish(backupId, "completed");
             active.remove(backupId);

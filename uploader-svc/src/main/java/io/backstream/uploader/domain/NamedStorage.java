@@ -33,7 +33,14 @@ public record NamedStorage(String name, String bucket, String prefix, ObjectStor
 
     /** The write options for an upload starting at {@code now}, with the lock's retain-until date. */
     public WriteOptions optionsAt(Instant now) {
-        return lockMode == null ? options
-                : options.withObjectLock(new WriteOptions.ObjectLock(lockMode, now.plus(lockRetention)));
+        return lockMode == null ? options : options.withObjectLock(new WriteOptions.ObjectLock(lockMode, retainUntil(now)));
+    }
+
+    /**
+     * Until when an archive whose upload started at {@code uploadStartedAt} is locked; {@code null} without object
+     * lock. The same date {@link #optionsAt(Instant)} gives the store, so consumers know when deletion can succeed.
+     */
+    public Instant retainUntil(Instant uploadStartedAt) {
+        return lockMode == null ? null : uploadStartedAt.plus(lockRetention);
     }
 }

@@ -33,6 +33,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The uploader's record handling on a real local store, restarts simulated by new instances. */
@@ -136,6 +137,7 @@ class BackupUploaderTest {
         assertEquals(1, events.size(), events.toString());
         UploadCompleted done = (UploadCompleted) events.get(0);
         assertEquals("b/directory-files-" + startedAt.toEpochMilli() + ".tar.zst", done.key());
+        assertNull(done.retainUntil(), "a storage without object lock announces no retain-until date");
         assertArrayEquals(all(), Files.readAllBytes(local.root().resolve(done.key())));
         BackupManifest manifest = BackupManifests.read(Files.readAllBytes(local.root().resolve(done.manifestKey())));
         assertEquals(List.of("file-0", "file-1", "file-2"), manifest.files().stream().map(BackupManifest.FileEntry::path).toList());
