@@ -45,8 +45,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Turns {@code BackupRequested} events for owned targets into backups: ignores other targets and
- * repeated backup ids, runs at most one backup per target at a time (a request for a busy target
+ * Turns {@code BackupRequested} events for owned targets into backups: ignores other targets,
+ * repeated backup ids and requests older than {@code backstream.worker.max-request-age}, runs at most one backup per target at a time (a request for a busy target
  * is answered with {@code SnapshotSkipped} reason {@value #ALREADY_RUNNING}), runs backups on a
  * bounded executor, and reports every outcome on {@code backup.events}.
  */
@@ -107,6 +107,12 @@ public class BackupService {
         TargetSpec target = targets.find(request.targetId()).orElse(null);
         if (target == null) {
             LOG.debug("Ignoring backup {} of target {}: not owned by this worker", request.backupId(), request.targetId());
+            return;
+        }
+        if (request.requestedAt() != null
+                && request.requestedAt().isBefore(clock.instant().minus(config.getMaxRequestAge()))) {
+            LOG.info("Ignoring backup {} of {}: requested at {}, older than backstream.worker.max-request-age {}",
+                    request.backupId(), target.id(), request.requestedAt(), config.getMaxRequestAge());
             return;
         }
         if (!seenBackupIds.add(request.backupId())) {

@@ -236,6 +236,8 @@ class SnapshotWorkerIT {
     @Test
     void otherTargetsAreIgnoredRepeatsDroppedAndABusyTargetIsSkipped() throws Exception {
         String notOurs = request("someone-elses-" + SUFFIX);
+        String stale = UniqueNames.id("backup");
+        publish(stale, SLOW, Instant.now().minus(Duration.ofHours(2)));
         String first = UniqueNames.id("backup");
         publish(first, SLOW);
         publish(first, SLOW);
@@ -248,6 +250,7 @@ class SnapshotWorkerIT {
         assertEquals(List.of(EventType.SNAPSHOT_STARTED.type(), EventType.SNAPSHOT_COMPLETED.type()),
                 events(first).stream().map(CloudEvent::type).toList(), "the repeated backup id ran once");
         assertTrue(events(notOurs).isEmpty(), "a target this worker does not own produces nothing");
+        assertTrue(events(stale).isEmpty(), "a request older than max-request-age is not replayed");
         assertTrue(chunkRecords(notOurs).isEmpty());
     }
 
@@ -291,9 +294,13 @@ class SnapshotWorkerIT {
     }
 
     private static void publish(String backupId, String targetId) throws Exception {
+        publish(backupId, targetId, Instant.now());
+    }
+
+    private static void publish(String backupId, String targetId, Instant requestedAt) throws Exception {
         CloudEvent<BackupRequested> event = CODEC.create("/test/snapshot-worker-it", backupId, new BackupRequested(
                 backupId, targetId, BackupType.FULL, null, "s3", null, null, null, "snapshot-worker-it", null, null,
-                Instant.now()));
+                requestedAt));
         try (KafkaProducer<byte[], byte[]> producer = broker.newProducer()) {
             producer.send(new ProducerRecord<>(Topics.BACKUP_REQUESTS, bytes(targetId), CODEC.encode(event))).get();
         }

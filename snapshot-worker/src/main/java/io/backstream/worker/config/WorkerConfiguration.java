@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The worker itself ({@code backstream.worker.*}); targets are declared under
@@ -34,6 +35,8 @@ public class WorkerConfiguration {
     @Min(1)
     @Max(64)
     private int maxChunksInFlight = 3;
+    @NotNull
+    private Duration maxRequestAge = Duration.ofHours(1);
     @NotNull
     private Path spoolDir = Path.of(System.getProperty("java.io.tmpdir"), "backstream-worker");
 
@@ -80,6 +83,18 @@ public class WorkerConfiguration {
 
     public void setMaxChunksInFlight(int maxChunksInFlight) {
         this.maxChunksInFlight = maxChunksInFlight;
+    }
+
+    /**
+     * Requests older than this (by their {@code requestedAt}) are ignored: a new worker's consumer
+     * group reads {@code backup.requests} from the beginning and must not replay old backups.
+     */
+    public Duration getMaxRequestAge() {
+        return maxRequestAge;
+    }
+
+    public void setMaxRequestAge(Duration maxRequestAge) {
+        this.maxRequestAge = maxRequestAge;
     }
 
     /** Where database dumps are spooled before they are archived. */

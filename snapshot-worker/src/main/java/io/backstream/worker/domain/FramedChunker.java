@@ -75,7 +75,8 @@ public final class FramedChunker extends OutputStream {
         this.pool = pool;
         this.maxFramesInFlight = maxFramesInFlight;
         this.sink = sink;
-        this.chunk = new ByteArrayOutputStream(chunkSize + frameSize / 2);
+        // room for the largest chunk (just under the minimum plus one incompressible frame), so it never regrows
+        this.chunk = new ByteArrayOutputStream(chunkSize + frameSize + frameSize / 64 + 1024);
         this.frame = new byte[frameSize];
     }
 
