@@ -432,6 +432,6 @@ class CatalogIT {
                 createdAt, createdAt, createdAt, createdAt.plusSeconds(30), createdAt.plusSeconds(30),
                 new SnapshotResult(2, 2000, 1000, SHA, 10, List.of(), createdAt.plusSeconds(20)),
                 new UploadResult("backstream", "k/" + id, "k/" + id + ".manifest.json", 1000, SHA, "e", 2,
-                        createdAt.plusSeconds(30)), null, null);
+                        createdAt.plusSeconds(30), null), null, null);
     }
 }

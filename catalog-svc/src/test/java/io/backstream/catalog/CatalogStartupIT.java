@@ -8,6 +8,7 @@ class CatalogStartupIT extends ServiceStartupContract {
 
     CatalogStartupIT() {
         super("catalog-svc", 8084, List.of(
-                "backup.deletions", "backup.events", "backup.events.dlq", "restore.events.dlq", "backup.targets.dlq"));
+                "backup.deletions", "backup.events", "backup.events.dlq", "restore.events.dlq", "backup.targets.dlq",
+                "backup.policies.dlq"));
     }
 }

@@ -160,4 +160,15 @@ final class Views {
     private static Double seconds(Duration duration) {
         return duration == null ? null : duration.toMillis() / 1000.0;
     }
+
+    /** The retention dry run of one policy, decisions newest first. */
+    @Serdeable
+    record RetentionPreview(String policyId, String timeZone, Instant evaluatedAt, List<RetentionItem> backups) {
+    }
+
+    /** One backup's retention decision: {@code decision} is keep or delete, {@code rule} what decided it. */
+    @Serdeable
+    record RetentionItem(String backupId, @Nullable String targetId, Instant createdAt, @Nullable String type,
+                         String status, String decision, String rule) {
+    }
 }

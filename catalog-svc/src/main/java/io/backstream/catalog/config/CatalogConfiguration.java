@@ -9,7 +9,8 @@ import java.time.Duration;
  * {@code backstream.catalog.*}: how long a requested backup may wait for a worker ({@code claim-timeout}), how
  * long a running one may go without progress ({@code progress-timeout}), and how often that is checked
  * ({@code sweep-interval}), and how long processed event ids are kept for duplicate detection
- * ({@code processed-retention}, longer than the retention of the consumed topics).
+ * ({@code processed-retention}, longer than the retention of the consumed topics), and how often every policy's
+ * retention is evaluated besides after each completed backup ({@code retention-interval}).
  */
 @ConfigurationProperties("backstream.catalog")
 public class CatalogConfiguration {
@@ -22,6 +23,8 @@ public class CatalogConfiguration {
     private Duration sweepInterval = Duration.ofSeconds(15);
     @NotNull
     private Duration processedRetention = Duration.ofDays(35);
+    @NotNull
+    private Duration retentionInterval = Duration.ofHours(1);
 
     public Duration getClaimTimeout() {
         return claimTimeout;
@@ -53,6 +56,14 @@ public class CatalogConfiguration {
 
     public void setProcessedRetention(Duration processedRetention) {
         this.processedRetention = positive("backstream.catalog.processed-retention", processedRetention);
+    }
+
+    public Duration getRetentionInterval() {
+        return retentionInterval;
+    }
+
+    public void setRetentionInterval(Duration retentionInterval) {
+        this.retentionInterval = positive("backstream.catalog.retention-interval", retentionInterval);
     }
 
     private static Duration positive(String property, Duration value) {

@@ -189,7 +189,7 @@ public final class BackupTransitions {
             return;
         }
         d.upload = or(d.upload, new UploadResult(e.bucket(), e.key(), e.manifestKey(), e.size(), e.sha256(),
-                e.etag(), e.chunkCount(), at));
+                e.etag(), e.chunkCount(), at, e.retainUntil()));
         d.advanceTo(BackupStatus.UPLOADING, at);
         decide(d, at);
     }
@@ -275,7 +275,7 @@ public final class BackupTransitions {
         }
         // the manifest in the bucket is the proof of a finished upload: a rebuilt catalog trusts it
         d.upload = or(d.upload, new UploadResult(null, e.key(), e.manifestKey(), e.size(), e.sha256(), null,
-                e.chunkCount(), at));
+                e.chunkCount(), at, null));
         d.snapshot = or(d.snapshot, new SnapshotResult(e.chunkCount(), 0, e.size(), e.sha256(), 0, null, at));
         d.startedAt = or(d.startedAt, at);
         d.finish(BackupStatus.COMPLETED, null, at);

@@ -1,5 +1,6 @@
 package io.backstream.catalog.messaging;
 
+import io.backstream.catalog.domain.BackupStatus;
 import io.backstream.catalog.metrics.CatalogMetrics;
 import io.backstream.catalog.projection.CatalogProjection;
 import io.backstream.support.messaging.InboundEvents;
@@ -11,7 +12,8 @@ import io.micronaut.configuration.kafka.annotation.Topic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Feeds every catalog topic into the projection (consumer group {@value #CONSUMER}). A record whose projection
+ * Feeds every catalog topic into the projection (consumer group {@value #CONSUMER}) and queues a retention
+ * evaluation of a policy whenever one of its backups completes. A record whose projection
  * fails (e.g. the database is down) is retried with exponential back-off (10 attempts from 500 ms) before the
  * listener moves on.
  */
@@ -26,16 +28,36 @@ public class CatalogListener {
     private final InboundEvents inbound;
     private final CatalogProjection projection;
     private final CatalogMetrics metrics;
+    private final RetentionEvaluator retention;
 
-    CatalogListener(InboundEvents inbound, CatalogProjection projection, CatalogMetrics metrics) {
+    CatalogListener(InboundEvents inbound, CatalogProjection projection, CatalogMetrics metrics,
+                    RetentionEvaluator retention) {
         this.inbound = inbound;
         this.projection = projection;
         this.metrics = metrics;
+        this.retention = retention;
     }
 
     @Topic({"backup.events", "backup.requests", "backup.deletions", "restore.events", "backup.targets"})
     void receive(ConsumerRecord<String, byte[]> record) {
-        inbound.handle(record, CONSUMER, event -> projection.apply(CONSUMER, event)
-                .ifPresent(change -> metrics.record(change.before(), change.after())));
+        inbound.handle(record, CONSUMER, event -> projection.apply(CONSUMER, event).ifPresent(change -> {
+            metrics.record(change.before(), change.after());
+            if (change.after().status() == BackupStatus.COMPLETED
+                    && (change.before() == null || change.before().status() != BackupStatus.COMPLETED)) {
+                retention.evaluateSoon(change.after().policyId());
+            }
+        }));
+    }
+
+    /** The compacted policy topic: a Policy stores its retention rules, a tombstone (null value) forgets them. */
+    @Topic("backup.policies")
+    void receivePolicy(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            if (record.key() != null) {
+                projection.deletePolicy(record.key());
+            }
+            return;
+        }
+        inbound.handle(record, CONSUMER, event -> projection.apply(CONSUMER, event));
     }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Backup metrics derived from the projected events: {@code backstream_backup_runs_total{target,policy,type,result}},
  * {@code backstream_backup_duration_seconds}, {@code backstream_backup_bytes_total} and
  * {@code backstream_backup_last_success_timestamp_seconds{target}}. A run is counted once, when it first
- * reaches COMPLETED, FAILED or SKIPPED.
+ * reaches COMPLETED, FAILED or SKIPPED. Retention: {@code backstream_retention_deletes_requested_total{policy}}.
  */
 @Singleton
 public class CatalogMetrics {
@@ -83,6 +83,15 @@ public class CatalogMetrics {
             return holder;
         });
         value.accumulateAndGet(epochSeconds, Math::max);
+    }
+
+    /** Counts one {@code DeleteRequested} retention published for a backup of {@code policyId}. */
+    public void retentionDeleteRequested(String policyId) {
+        Counter.builder("backstream.retention.deletes.requested")
+                .description("Deletions retention requested")
+                .tag("policy", tag(policyId))
+                .register(registry)
+                .increment();
     }
 
     private static String tag(String value) {

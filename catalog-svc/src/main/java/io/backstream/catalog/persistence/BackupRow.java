@@ -48,5 +48,6 @@ record BackupRow(
         @Nullable Instant deleteRequestedAt,
         @Nullable Instant deletedAt,
         @Nullable String deleteFailureReason,
-        @Nullable Instant deleteFailedAt) {
+        @Nullable Instant deleteFailedAt,
+        @Nullable Instant retainUntil) {
 }

@@ -7,6 +7,7 @@ import io.backstream.catalog.domain.BackupStatus;
 import io.backstream.catalog.domain.Deletion;
 import io.backstream.catalog.domain.Restore;
 import io.backstream.catalog.domain.RestoreStatus;
+import io.backstream.catalog.domain.RetentionRules;
 import io.backstream.catalog.domain.SnapshotResult;
 import io.backstream.catalog.domain.Target;
 import io.backstream.catalog.domain.TargetStats;
@@ -22,6 +23,7 @@ import jakarta.inject.Singleton;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -274,6 +276,64 @@ public class CatalogStore {
                 });
     }
 
+    /** Stores (or replaces) a policy's retention rules. */
+    public void savePolicy(RetentionRules rules, Instant at) {
+        deletePolicy(rules.policyId());
+        jdbc.prepareStatement("INSERT INTO policies (id, time_zone, keep_last, keep_daily, keep_weekly, keep_monthly,"
+                + " keep_yearly, max_age, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
+                    ps.setString(1, rules.policyId());
+                    ps.setString(2, rules.zone().getId());
+                    setInteger(ps, 3, rules.keepLast());
+                    setInteger(ps, 4, rules.keepDaily());
+                    setInteger(ps, 5, rules.keepWeekly());
+                    setInteger(ps, 6, rules.keepMonthly());
+                    setInteger(ps, 7, rules.keepYearly());
+                    ps.setString(8, rules.maxAge());
+                    ps.setObject(9, OffsetDateTime.ofInstant(micros(at), ZoneOffset.UTC));
+                    return ps.executeUpdate();
+                });
+    }
+
+    /** Forgets a policy (its tombstone arrived); backups keep their policy id. */
+    public void deletePolicy(String id) {
+        jdbc.prepareStatement("DELETE FROM policies WHERE id = ?", ps -> {
+            ps.setString(1, id);
+            return ps.executeUpdate();
+        });
+    }
+
+    /** A policy's retention rules, if the policy is known. */
+    public Optional<RetentionRules> findPolicy(String id) {
+        return jdbc.prepareStatement("SELECT id, time_zone, keep_last, keep_daily, keep_weekly, keep_monthly,"
+                + " keep_yearly, max_age FROM policies WHERE id = ?", ps -> {
+                    ps.setString(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? Optional.of(RetentionRules.of(rs.getString(1), rs.getString(2),
+                                integer(rs, 3), integer(rs, 4), integer(rs, 5), integer(rs, 6), integer(rs, 7),
+                                rs.getString(8))) : Optional.empty();
+                    }
+                });
+    }
+
+    /** Ids of every known policy, sorted. */
+    public List<String> policyIds() {
+        return jdbc.prepareStatement("SELECT id FROM policies ORDER BY id", ps -> {
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        });
+    }
+
+    /** Every backup of a policy, whatever its state. */
+    public List<Backup> backupsOfPolicy(String policyId) {
+        return queryBackups("SELECT " + BACKUP_COLUMNS + " FROM backups WHERE policy_id = ? ORDER BY created_at, id",
+                List.of(policyId));
+    }
+
     /** Whether {@code consumer} already applied event {@code eventId}. */
     public boolean isProcessed(String consumer, String eventId) {
         return jdbc.prepareStatement("SELECT 1 FROM processed_events WHERE consumer = ? AND event_id = ?", ps -> {
@@ -314,6 +374,19 @@ public class CatalogStore {
         });
     }
 
+    private static void setInteger(PreparedStatement ps, int index, Integer value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setInt(index, value);
+        }
+    }
+
+    private static Integer integer(ResultSet rs, int index) throws SQLException {
+        int value = rs.getInt(index);
+        return rs.wasNull() ? null : value;
+    }
+
     private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
         for (int i = 0; i < args.size(); i++) {
             Object arg = args.get(i);
@@ -344,7 +417,8 @@ public class CatalogStore {
                 v == null ? null : v.status().name(), v == null ? null : micros(v.at()),
                 v == null ? null : v.restoreId(), v == null ? null : v.reason(),
                 d == null ? null : micros(d.requestedAt()), d == null ? null : micros(d.deletedAt()),
-                d == null ? null : d.failureReason(), d == null ? null : micros(d.failedAt()));
+                d == null ? null : d.failureReason(), d == null ? null : micros(d.failedAt()),
+                u == null ? null : micros(u.retainUntil()));
     }
 
     static Backup toBackup(BackupRow r) {
@@ -354,7 +428,7 @@ public class CatalogStore {
                 r.snapshotCompletedAt());
         UploadResult upload = r.uploadCompletedAt() == null ? null : new UploadResult(r.bucket(), r.objectKey(),
                 r.manifestKey(), zero(r.uploadSize()), r.uploadSha256(), r.etag(), zero(r.uploadChunkCount()),
-                r.uploadCompletedAt());
+                r.uploadCompletedAt(), r.retainUntil());
         Verification verification = r.verificationStatus() == null ? null : new Verification(
                 Verification.Status.valueOf(r.verificationStatus()), r.verifiedAt(), r.verificationRestoreId(),
                 r.verificationReason());

@@ -4,9 +4,11 @@ import io.backstream.catalog.domain.Backup;
 import io.backstream.catalog.domain.BackupTransitions;
 import io.backstream.catalog.domain.Restore;
 import io.backstream.catalog.domain.RestoreTransitions;
+import io.backstream.catalog.domain.RetentionRules;
 import io.backstream.catalog.domain.Target;
 import io.backstream.catalog.persistence.CatalogStore;
 import io.backstream.schema.CloudEvent;
+import io.backstream.schema.event.Policy;
 import io.backstream.schema.event.RestoreCompleted;
 import io.backstream.schema.event.RestoreFailed;
 import io.backstream.schema.event.RestoreProgress;
@@ -61,6 +63,10 @@ public class CatalogProjection {
 
     private Optional<BackupChange> project(CloudEvent<?> event) {
         Object data = event.data();
+        if (data instanceof Policy policy) {
+            savePolicy(policy, time(event));
+            return Optional.empty();
+        }
         if (!BackupTransitions.isBackupEvent(data) && !(data instanceof TargetAnnounced)
                 && !RestoreTransitions.isRestoreEvent(data)) {
             // a valid event the catalog does not index (e.g. a policy published on a consumed topic)
@@ -90,6 +96,30 @@ public class CatalogProjection {
         }
         store.saveBackup(after, before.isEmpty());
         return Optional.of(new BackupChange(before.orElse(null), after));
+    }
+
+    /** Forgets a policy whose tombstone arrived on backup.policies: retention no longer runs for it. */
+    @Transactional
+    public void deletePolicy(String policyId) {
+        store.deletePolicy(policyId);
+        LOG.info("Policy {} deleted: no retention for its backups any more", policyId);
+    }
+
+    private void savePolicy(Policy policy, Instant at) {
+        Policy.Retention r = policy.retention();
+        RetentionRules rules;
+        try {
+            rules = r == null ? RetentionRules.of(policy.id(), policy.timeZone(), null, null, null, null, null, null)
+                    : RetentionRules.of(policy.id(), policy.timeZone(), r.keepLast(), r.keepDaily(), r.keepWeekly(),
+                    r.keepMonthly(), r.keepYearly(), r.maxAge());
+        } catch (IllegalArgumentException e) {
+            // deleting by rules nobody can read would be a guess: such a policy deletes nothing until fixed
+            store.deletePolicy(policy.id());
+            LOG.error("Policy {} has unusable retention rules, retention is off for it: {}", policy.id(),
+                    e.getMessage());
+            return;
+        }
+        store.savePolicy(rules, at);
     }
 
     private Instant time(CloudEvent<?> event) {

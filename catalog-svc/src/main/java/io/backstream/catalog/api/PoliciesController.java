@@ -1,0 +1,49 @@
+package io.backstream.catalog.api;
+
+import io.backstream.catalog.domain.RetentionDecision;
+import io.backstream.catalog.domain.RetentionPlanner;
+import io.backstream.catalog.domain.RetentionRules;
+import io.backstream.catalog.persistence.CatalogStore;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/** Retention of the policies the catalog knows from backup.policies. */
+@Controller("/v1/policies")
+@Tag(name = "policies")
+public class PoliciesController {
+
+    private final CatalogStore store;
+    private final Clock clock;
+
+    PoliciesController(CatalogStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @Get("/{id}/retention-preview")
+    @Operation(summary = "Dry run of the policy's retention",
+            description = "For every backup of the policy, newest first: keep or delete and the rule that decided "
+                    + "it. Nothing is deleted; retention requests exactly these deletions when it next runs.")
+    @ApiResponse(responseCode = "404", description = "No policy with this id is known; problem+json")
+    Views.RetentionPreview retentionPreview(@PathVariable String id) {
+        RetentionRules rules = store.findPolicy(id).orElseThrow(() -> ApiProblems.notFound("No policy with id " + id
+                + " is known"));
+        Instant now = clock.instant();
+        return new Views.RetentionPreview(id, rules.zone().getId(), now,
+                RetentionPlanner.plan(store.backupsOfPolicy(id), rules, now).stream()
+                        .map(PoliciesController::item).toList());
+    }
+
+    private static Views.RetentionItem item(RetentionDecision d) {
+        return new Views.RetentionItem(d.backup().id(), d.backup().targetId(), d.backup().createdAt(),
+                d.backup().type() == null ? null : d.backup().type().name(), d.backup().status().name(),
+                d.delete() ? "delete" : "keep", d.rule());
+    }
+}
