@@ -1,0 +1,141 @@
+package io.backstream.ctl;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * {@code backupctl}: the command line of Backstream. Build it with {@link #commandLine(Map, Path, boolean)} and
+ * {@code execute(args)}; the result is one of {@link ExitCodes}. Service errors and unreachable services end with
+ * one line on stderr, never a stack trace.
+ */
+@Command(name = "backupctl", mixinStandardHelpOptions = true, version = "backupctl 0.1.0",
+        description = "Back up, list, restore and verify with Backstream.",
+        subcommands = {BackupCommand.class, ListCommand.class, ShowCommand.class, RestoreCommand.class,
+                VerifyCommand.class, UrlCommand.class, TargetsCommand.class, PoliciesCommand.class,
+                RetentionCommand.class, RebuildCatalogCommand.class, CommandLine.HelpCommand.class})
+public final class Backupctl implements Runnable {
+
+    /** Output formats. */
+    public enum Output { table, json }
+
+    @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "FORMAT",
+            description = "table (default) or json (the services' raw JSON, for scripts)")
+    Output output = Output.table;
+
+    @Option(names = "--scheduler-url", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "scheduler-svc (else $BACKSTREAM_SCHEDULER_URL, .backstream/stack.json, http://127.0.0.1:8081)")
+    String schedulerUrl;
+
+    @Option(names = "--catalog-url", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "catalog-svc (else $BACKSTREAM_CATALOG_URL, .backstream/stack.json, http://127.0.0.1:8084)")
+    String catalogUrl;
+
+    @Option(names = "--restore-url", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "restore-svc (else $BACKSTREAM_RESTORE_URL, .backstream/stack.json, http://127.0.0.1:8085)")
+    String restoreUrl;
+
+    @Option(names = "--kafka", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers (else $BACKSTREAM_KAFKA, .backstream/stack.json, 127.0.0.1:9092)")
+    String kafka;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final Map<String, String> environment;
+    private final Path workingDir;
+    private final boolean interactive;
+    private Endpoints endpoints;
+
+    private Backupctl(Map<String, String> environment, Path workingDir, boolean interactive) {
+        this.environment = environment;
+        this.workingDir = workingDir;
+        this.interactive = interactive;
+    }
+
+    public static void main(String[] args) {
+        CommandLine commandLine = commandLine(System.getenv(), Path.of(""), System.console() != null);
+        System.exit(commandLine.execute(args));
+    }
+
+    /**
+     * A ready command line.
+     *
+     * @param environment where {@code BACKSTREAM_*} variables are read
+     * @param workingDir  where {@code .backstream/stack.json} is looked for (then in its parents)
+     * @param interactive whether stderr is a terminal (progress redrawn in place)
+     */
+    public static CommandLine commandLine(Map<String, String> environment, Path workingDir, boolean interactive) {
+        CommandLine commandLine = new CommandLine(new Backupctl(environment, workingDir, interactive));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionExceptionHandler(Backupctl::failure);
+        return commandLine;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required; see backupctl --help");
+    }
+
+    Endpoints endpoints() {
+        if (endpoints == null) {
+            endpoints = Endpoints.resolve(new Endpoints.Flags(schedulerUrl, catalogUrl, restoreUrl, kafka), environment,
+                    workingDir);
+        }
+        return endpoints;
+    }
+
+    boolean json() {
+        return output == Output.json;
+    }
+
+    ServiceClient scheduler() {
+        return new ServiceClient("scheduler-svc", endpoints().scheduler(), Duration.ofSeconds(30));
+    }
+
+    ServiceClient catalog() {
+        return new ServiceClient("catalog-svc", endpoints().catalog(), Duration.ofSeconds(30));
+    }
+
+    ServiceClient restore() {
+        return new ServiceClient("restore-svc", endpoints().restore(), Duration.ofMinutes(5));
+    }
+
+    RestorePublisher restorePublisher() {
+        return new RestorePublisher(endpoints().kafka());
+    }
+
+    Progress progress(PrintWriter err) {
+        LongSupplier clock = System::nanoTime;
+        return new Progress(err, interactive, clock);
+    }
+
+    Path workingDir() {
+        return workingDir;
+    }
+
+    private static int failure(Exception exception, CommandLine command, CommandLine.ParseResult parseResult) {
+        PrintWriter err = command.getErr();
+        int code;
+        if (exception instanceof CtlException failure) {
+            err.println("backupctl: " + failure.getMessage());
+            code = failure.exitCode();
+        } else if (exception instanceof CommandLine.ParameterException usage) {
+            err.println("backupctl: " + usage.getMessage());
+            err.println("Try 'backupctl " + command.getCommandName() + " --help'.");
+            code = ExitCodes.USAGE;
+        } else {
+            err.println("backupctl: " + exception);
+            code = ExitCodes.FAILED;
+        }
+        err.flush();
+        return code;
+    }
+}

@@ -1,0 +1,17 @@
+package io.backstream.ctl;
+
+/** Exit codes of backupctl; scripts may rely on them. */
+public final class ExitCodes {
+
+    /** The command did what was asked (a backup or restore waited on finished COMPLETED). */
+    public static final int OK = 0;
+    /** A service answered an error (unknown id, bad value), or a waited-on backup or restore FAILED. */
+    public static final int FAILED = 1;
+    /** The command line is wrong (unknown option, missing argument, contradictory options). */
+    public static final int USAGE = 2;
+    /** A service or Kafka could not be reached. */
+    public static final int UNREACHABLE = 3;
+
+    private ExitCodes() {
+    }
+}

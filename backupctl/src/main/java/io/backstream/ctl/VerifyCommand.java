@@ -1,0 +1,45 @@
+package io.backstream.ctl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.backstream.schema.event.RestoreRequested;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Option;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/** {@code verify ID}: a verify-only restore (into scratch space, every checksum checked, nothing kept). */
+@Command(name = "verify", description = "Verify a backup by restoring it into scratch space.")
+final class VerifyCommand extends CtlCommand {
+
+    @Parameters(paramLabel = "ID", description = "backup id")
+    String backupId;
+
+    @Option(names = "--wait", description = "wait for the verdict, showing progress")
+    boolean wait;
+
+    @Override
+    public Integer call() {
+        String restoreId = UUID.randomUUID().toString();
+        String event = root().restorePublisher().publish(new RestoreRequested(restoreId, backupId, null, null, null,
+                false, List.of(), true, "backupctl", Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+        if (!wait) {
+            if (json()) {
+                printRaw(event);
+            } else {
+                print("Verification " + restoreId + " of backup " + backupId + " requested\n");
+            }
+            return ExitCodes.OK;
+        }
+        JsonNode view = Restores.follow(root(), root().progress(err()), restoreId);
+        if (json()) {
+            printJson(view);
+        } else {
+            print(Restores.summary("Verification", view) + "\n");
+        }
+        return "COMPLETED".equals(view.path("status").asText()) ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+}
