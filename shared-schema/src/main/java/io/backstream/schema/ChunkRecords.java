@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backstream.schema.EventRejectedException.Reason;
 import io.backstream.schema.event.SnapshotCompleted;
+import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +18,9 @@ import java.util.Map;
  * on one partition: a {@code start} record (the {@link SnapshotStarted} data: target, kind,
  * compression, storage, policy), then for each chunk an {@code index} record ({@link ChunkIndex})
  * followed by the {@code data} chunk ({@link ChunkHeaders}), and finally an {@code end} record
- * (the {@link SnapshotCompleted} data: whole-archive size and SHA-256, counts, warnings).
+ * (the {@link SnapshotCompleted} data: whole-archive size and SHA-256, counts, warnings) or, when
+ * the snapshot failed after its start record, an {@code abort} record (the {@link SnapshotFailed}
+ * data) that tells the uploader to throw away what it has.
  *
  * <p>The stream is self-contained, so the uploader never has to join it with another topic. A
  * record without {@link #RECORD_TYPE} is a data chunk.
@@ -29,7 +32,7 @@ public final class ChunkRecords {
 
     /** Kinds of records on {@code backup.chunks}. */
     public enum Type {
-        START, INDEX, DATA, END;
+        START, INDEX, DATA, END, ABORT;
 
         /** The header value, e.g. {@code start}. */
         public String headerValue() {
@@ -80,6 +83,11 @@ public final class ChunkRecords {
         return encode(EventType.SNAPSHOT_COMPLETED, completed);
     }
 
+    /** The value of an abort record. */
+    public static byte[] encodeAbort(SnapshotFailed failed) {
+        return encode(EventType.SNAPSHOT_FAILED, failed);
+    }
+
     /** Reads and validates a start record value. */
     public static SnapshotStarted decodeStart(byte[] value) throws EventRejectedException {
         return decode(EventType.SNAPSHOT_STARTED, value, SnapshotStarted.class);
@@ -88,6 +96,11 @@ public final class ChunkRecords {
     /** Reads and validates an end record value. */
     public static SnapshotCompleted decodeEnd(byte[] value) throws EventRejectedException {
         return decode(EventType.SNAPSHOT_COMPLETED, value, SnapshotCompleted.class);
+    }
+
+    /** Reads and validates an abort record value. */
+    public static SnapshotFailed decodeAbort(byte[] value) throws EventRejectedException {
+        return decode(EventType.SNAPSHOT_FAILED, value, SnapshotFailed.class);
     }
 
     private static byte[] encode(EventType type, Object data) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.backstream.schema.event.SnapshotCompleted;
+import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -18,6 +19,10 @@ class ChunkRecordsTest {
 
         assertEquals(started, ChunkRecords.decodeStart(ChunkRecords.encodeStart(started)));
         assertEquals(completed, ChunkRecords.decodeEnd(ChunkRecords.encodeEnd(completed)));
+        SnapshotFailed failed = (SnapshotFailed) Samples.record(SnapshotFailed.class);
+        assertEquals(failed, ChunkRecords.decodeAbort(ChunkRecords.encodeAbort(failed)));
+        assertEquals(ChunkRecords.Type.ABORT,
+                ChunkRecords.type(ChunkRecords.headers(ChunkRecords.Type.ABORT, "b-1")));
         assertEquals(ChunkRecords.Type.START,
                 ChunkRecords.type(ChunkRecords.headers(ChunkRecords.Type.START, "b-1")));
         assertEquals(ChunkRecords.Type.END, ChunkRecords.type(ChunkRecords.headers(ChunkRecords.Type.END, "b-1")));

@@ -149,9 +149,9 @@ public class BackupService {
                 BackupType.FULL, null, compression, request.storage(), request.policyId(), startedAt);
         Timer.Sample timer = Timer.start(metrics);
         String result = "failed";
+        KafkaChunkStream stream = new KafkaChunkStream(chunkProducer, started, config.getMaxChunksInFlight());
         try {
             publisher.publish(request.backupId(), codec.create(source, request.backupId(), started));
-            KafkaChunkStream stream = new KafkaChunkStream(chunkProducer, started, config.getMaxChunksInFlight());
             SnapshotEngine.Result archive = engine.run(new SnapshotEngine.Job(request.backupId(), target, compression,
                     level), stream);
             warnings.addAll(archive.warnings());
@@ -173,10 +173,11 @@ public class BackupService {
                     Math.round(archive.rawBytes() / seconds / 1_000_000), archive.chunkCount(), archive.rawBytes(),
                     archive.storedBytes(), archive.fileCount(), warnings.size());
         } catch (BackupFailedException e) {
-            fail(target, request, e.getMessage());
-        } catch (IOException | RuntimeException e) {
+            fail(target, request, stream, e.getMessage());
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // a LinkageError (a class missing from a broken deployment) must fail the backup, not kill the thread
             LOG.error("Backup {} of {} failed unexpectedly", request.backupId(), target.id(), e);
-            fail(target, request, "internal error in the worker: " + e);
+            fail(target, request, stream, "internal error in the worker: " + e);
         } finally {
             timer.stop(Timer.builder("backstream.backup.duration").description("Time to archive a target")
                     .tag("result", result).register(metrics));
@@ -185,11 +186,17 @@ public class BackupService {
         }
     }
 
-    private void fail(TargetSpec target, BackupRequested request, String reason) {
+    private void fail(TargetSpec target, BackupRequested request, KafkaChunkStream stream, String reason) {
         LOG.warn("Backup {} of {} failed: {}", request.backupId(), target.id(), reason);
+        SnapshotFailed failed = new SnapshotFailed(request.backupId(), target.id(), config.getId(), reason,
+                clock.instant());
         try {
-            publisher.publish(request.backupId(), codec.create(source, request.backupId(),
-                    new SnapshotFailed(request.backupId(), target.id(), config.getId(), reason, clock.instant())));
+            stream.abort(failed);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Could not abort the chunk stream of backup {}", request.backupId(), e);
+        }
+        try {
+            publisher.publish(request.backupId(), codec.create(source, request.backupId(), failed));
         } catch (EventPublisher.PublishException e) {
             LOG.error("Could not report the failure of backup {}", request.backupId(), e);
         }

@@ -74,7 +74,7 @@ public final class KafkaTestClients {
             return Await.untilPresent(timeout, () -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
                 return done.test(records) ? Optional.of(List.copyOf(records)) : Optional.empty();
-            }, "records read from " + topic + " to satisfy the condition (read " + records.size() + " so far)");
+            }, "records read from " + topic + " to satisfy the condition");
         }
     }
 

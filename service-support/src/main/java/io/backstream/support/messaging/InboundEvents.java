@@ -7,6 +7,7 @@ import io.backstream.schema.CloudEvent;
 import io.backstream.schema.EventCodec;
 import io.backstream.schema.EventRejectedException;
 import io.backstream.schema.event.SnapshotCompleted;
+import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -68,7 +69,7 @@ public class InboundEvents {
     }
 
     /**
-     * Handles one {@code backup.chunks} record ({@link ChunkRecords}): start and end records are
+     * Handles one {@code backup.chunks} record ({@link ChunkRecords}): start, end and abort records are
      * validated against their schemas, index records decoded, and a data chunk's size and SHA-256
      * checked against its headers before the handler sees it. A record that does not check out
      * goes to the dead-letter topic.
@@ -85,6 +86,7 @@ public class InboundEvents {
                     handler.onChunk(chunk, record.value());
                 }
                 case END -> handler.onEnd(ChunkRecords.decodeEnd(record.value()));
+                case ABORT -> handler.onAbort(ChunkRecords.decodeAbort(record.value()));
             }
         } catch (EventRejectedException e) {
             deadLetters.send(record, e.reason().name(), e);
@@ -127,5 +129,8 @@ public class InboundEvents {
 
         /** A backup's last record: the whole archive's size, SHA-256 and counts. */
         void onEnd(SnapshotCompleted completed);
+
+        /** A backup's last record when the snapshot failed after it began: nothing of it is kept. */
+        void onAbort(SnapshotFailed failed);
     }
 }

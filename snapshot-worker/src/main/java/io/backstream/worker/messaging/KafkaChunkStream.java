@@ -5,6 +5,7 @@ import io.backstream.schema.ChunkIndex;
 import io.backstream.schema.ChunkRecords;
 import io.backstream.schema.Topics;
 import io.backstream.schema.event.SnapshotCompleted;
+import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
 import io.backstream.worker.domain.FramedChunker;
 import io.backstream.worker.domain.SnapshotEngine;
@@ -40,6 +41,7 @@ public final class KafkaChunkStream implements SnapshotEngine.ArchiveSink {
     private final SnapshotStarted started;
     private final int maxInFlight;
     private final Deque<Future<RecordMetadata>> inFlight = new ArrayDeque<>();
+    private boolean begun;
 
     public KafkaChunkStream(Producer<String, byte[]> producer, SnapshotStarted started, int maxInFlight) {
         this.producer = producer;
@@ -49,6 +51,7 @@ public final class KafkaChunkStream implements SnapshotEngine.ArchiveSink {
 
     @Override
     public void begin() {
+        begun = true;
         send(ChunkRecords.headers(ChunkRecords.Type.START, started.backupId()), ChunkRecords.encodeStart(started));
     }
 
@@ -71,6 +74,19 @@ public final class KafkaChunkStream implements SnapshotEngine.ArchiveSink {
         while (!inFlight.isEmpty()) {
             await(inFlight.removeFirst());
         }
+    }
+
+    /**
+     * Closes a stream that began but cannot end, so the uploader throws away what it received;
+     * a stream that never began needs nothing. Best effort: the failure is reported on
+     * {@code backup.events} either way.
+     */
+    public void abort(SnapshotFailed failed) throws IOException {
+        if (!begun) {
+            return;
+        }
+        inFlight.clear();
+        await(send(ChunkRecords.headers(ChunkRecords.Type.ABORT, failed.backupId()), ChunkRecords.encodeAbort(failed)));
     }
 
     private Future<RecordMetadata> send(Map<String, byte[]> headers, byte[] value) {

@@ -4,6 +4,7 @@ import io.backstream.schema.ChunkHeaders;
 import io.backstream.schema.ChunkIndex;
 import io.backstream.schema.ObjectKeys;
 import io.backstream.schema.event.SnapshotCompleted;
+import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
 import io.backstream.schema.event.UploadCompleted;
 import io.backstream.schema.event.UploadFailed;
@@ -479,6 +480,21 @@ public final class BackupUploader {
         }
         String etag = part.etag().replace("\"", "");
         return etag.equalsIgnoreCase(hex("MD5", bytes));
+    }
+
+    /** The worker gave up after it began: abort the multipart upload and keep nothing of the backup. */
+    public void onAbort(SnapshotFailed failed) {
+        String backupId = failed.backupId();
+        guarded(backupId, () -> {
+            if (!active.containsKey(backupId) && store.outcome(backupId).isEmpty() && !store.exists(backupId)) {
+                LOG.info("Backup {}: the snapshot failed before any upload began: {}", backupId, failed.reason());
+                return;
+            }
+            Active backup = activeOrUnknown(backupId, "the abort record");
+            if (backup != null) {
+                fail(backup, "the snapshot failed: " + failed.reason());
+            }
+        });
     }
 
     private void fail(Active backup, String reason) {

@@ -3,6 +3,7 @@ package io.backstream.uploader.messaging;
 import io.backstream.schema.ChunkHeaders;
 import io.backstream.schema.ChunkIndex;
 import io.backstream.schema.event.SnapshotCompleted;
+import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
 import io.backstream.support.messaging.InboundEvents;
 import io.backstream.uploader.domain.BackupUploader;
@@ -69,6 +70,11 @@ public class ChunkListener {
             @Override
             public void onEnd(SnapshotCompleted completed) {
                 uploader.onEnd(completed);
+            }
+
+            @Override
+            public void onAbort(SnapshotFailed failed) {
+                uploader.onAbort(failed);
             }
         };
     }

@@ -8,6 +8,7 @@ import io.backstream.schema.TargetKind;
 import io.backstream.schema.event.SnapshotCompleted;
 import io.backstream.schema.event.SnapshotStarted;
 import io.backstream.schema.event.UploadCompleted;
+import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.UploadFailed;
 import io.backstream.schema.manifest.BackupManifest;
 import io.backstream.schema.manifest.BackupManifests;
@@ -158,6 +159,20 @@ class BackupUploaderTest {
         UploadFailed failed = (UploadFailed) events.get(0);
         assertTrue(failed.reason().contains("chunk 2 arrived while chunk 1 was expected"), failed.reason());
         assertEquals("disk", failed.storage());
+        assertTrue(local.list("").isEmpty(), "nothing is left in the store");
+        assertFalse(local.findUpload("b/directory-files-" + startedAt.toEpochMilli() + ".tar.zst").isPresent());
+    }
+
+    @Test
+    void anAbortRecordThrowsAwayWhatWasUploaded() {
+        BackupUploader uploader = newUploader();
+        uploader.onStart(started());
+        chunk(uploader, 0);
+        uploader.onAbort(new SnapshotFailed(started().backupId(), "files", "w-1", "disk full on the worker",
+                startedAt.plusSeconds(5)));
+
+        UploadFailed failed = (UploadFailed) events.get(0);
+        assertEquals("the snapshot failed: disk full on the worker", failed.reason());
         assertTrue(local.list("").isEmpty(), "nothing is left in the store");
         assertFalse(local.findUpload("b/directory-files-" + startedAt.toEpochMilli() + ".tar.zst").isPresent());
     }
