@@ -2,7 +2,6 @@ package io.backstream.restore;
 
 import io.backstream.restore.fixture.CatalogStandIn;
 import io.backstream.restore.fixture.CountingStorage;
-import io.backstream.restore.fixture.Postgres15;
 import io.backstream.restore.fixture.TarArchives;
 import io.backstream.schema.BackupType;
 import io.backstream.schema.CloudEvent;
@@ -26,6 +25,7 @@ import io.backstream.storage.ObjectStorage;
 import io.backstream.storage.s3.S3Config;
 import io.backstream.storage.s3.S3ObjectStorage;
 import io.backstream.testkit.KafkaBroker;
+import io.backstream.testkit.Postgres15;
 import io.backstream.testkit.S3Server;
 import io.backstream.testkit.UniqueNames;
 import io.micronaut.context.ApplicationContext;
@@ -125,7 +125,8 @@ class RestoreIT {
         // every chunk reports progress, so the test can count the events
         config.put("backstream.restore.progress-interval", "0s");
         config.put("backstream.restore.postgres.port", pg.port());
-        config.put("backstream.restore.postgres.bin-dir", Postgres15.BIN.toString());
+        config.put("backstream.restore.postgres.password", Postgres15.PASSWORD);
+        config.put("backstream.restore.postgres.bin-dir", pg.binDir().toString());
         storageConfig(config, "main", bucket);
         storageConfig(config, "rebuild", rebuildBucket);
         context = ApplicationContext.run(EmbeddedServer.class, config).getApplicationContext();
