@@ -5,7 +5,7 @@ import io.backstream.schema.Compression;
 import io.backstream.schema.TargetKind;
 import io.backstream.schema.manifest.BackupManifest.FileEntry;
 import io.backstream.schema.manifest.BackupManifest.FileType;
-import io.backstream.worker.support.TreeFixtures;
+import io.backstream.testkit.TreeFixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
