@@ -24,9 +24,11 @@ import io.backstream.schema.manifest.BackupManifests;
 import io.backstream.storage.ObjectStorage;
 import io.backstream.storage.s3.S3Config;
 import io.backstream.storage.s3.S3ObjectStorage;
+import io.backstream.testkit.Archives;
 import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.Postgres15;
 import io.backstream.testkit.S3Server;
+import io.backstream.testkit.TreeFixtures;
 import io.backstream.testkit.UniqueNames;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -194,7 +196,7 @@ class RestoreIT {
     @Test
     void restoreByTargetAndPointInTimeAppliesTheFullThenItsIncrementals() throws Exception {
         String target = UniqueNames.id("pit").replace('_', '-');
-        TarArchives.Stored full = store(target, BackupType.FULL, null, T0, TarArchives.entriesOf(source));
+        TarArchives.Stored full = store(target, BackupType.FULL, null, T0, Archives.entriesOf(source));
         Instant changed = T0.plusSeconds(3600);
         TarArchives.Stored incremental = store(target, BackupType.INCREMENTAL, full.backupId(), changed, List.of(
                 file("a/b/c/deep.txt", "changed in the incremental\n", changed),
@@ -276,12 +278,12 @@ class RestoreIT {
     @Test
     void unsafeEntriesAreRejectedAndNothingIsWrittenOutside() throws Exception {
         String outsideName = UniqueNames.id("escaped");
-        Map<String, TarArchives.Entry> crafted = Map.of(
+        Map<String, Archives.Entry> crafted = Map.of(
                 "../" + outsideName, file("../" + outsideName, "escape\n", T0),
                 "/tmp/" + outsideName, file("/tmp/" + outsideName, "absolute\n", T0),
-                "esc", new TarArchives.Entry("esc", BackupManifest.FileType.SYMLINK, new byte[0], 0777, T0,
+                "esc", new Archives.Entry("esc", BackupManifest.FileType.SYMLINK, new byte[0], 0777, T0,
                         "../../" + outsideName));
-        for (Map.Entry<String, TarArchives.Entry> evil : crafted.entrySet()) {
+        for (Map.Entry<String, Archives.Entry> evil : crafted.entrySet()) {
             TarArchives.Stored backup = store(UniqueNames.id("evil").replace('_', '-'), BackupType.FULL, null, T0,
                     List.of(file("fine.txt", "fine\n", T0), evil.getValue()));
             Path destination = roots.resolve(UniqueNames.id("evil"));
@@ -329,7 +331,7 @@ class RestoreIT {
         Path dump = Files.createTempFile("pg", ".dump");
         pg.dump(sourceDb, dump);
         TarArchives.Stored backup = store(sourceDb.replace('_', '-'), BackupType.FULL, null, T0, List.of(
-                new TarArchives.Entry(sourceDb + ".dump", BackupManifest.FileType.FILE, Files.readAllBytes(dump), 0600,
+                new Archives.Entry(sourceDb + ".dump", BackupManifest.FileType.FILE, Files.readAllBytes(dump), 0600,
                         T0, null),
                 file("globals.sql", "-- roles\n", T0)), TargetKind.POSTGRES);
         String restoredDb = "restored_" + Long.toHexString(System.nanoTime());
@@ -409,7 +411,7 @@ class RestoreIT {
     @Test
     void rebuildEmitsOneBackupDiscoveredPerManifest() throws Exception {
         TarArchives.Stored first = ARCHIVES.store(rebuildStorage, "backups", "web-1", TargetKind.DIRECTORY,
-                BackupType.FULL, UniqueNames.id("rb"), null, T0, TarArchives.entriesOf(source));
+                BackupType.FULL, UniqueNames.id("rb"), null, T0, Archives.entriesOf(source));
         TarArchives.Stored second = ARCHIVES.store(rebuildStorage, "backups", "db-1", TargetKind.DIRECTORY,
                 BackupType.FULL, UniqueNames.id("rb"), null, T0.plusSeconds(60), List.of(file("x.txt", "x\n", T0)));
         rebuildStorage.put("backups/README.txt", "not a backup".getBytes(StandardCharsets.UTF_8), "text/plain");
@@ -459,24 +461,24 @@ class RestoreIT {
 
     private static TarArchives.Stored storeTree(String target, Instant createdAt) throws IOException {
         return store(target + "-" + Long.toHexString(System.nanoTime()), BackupType.FULL, null, createdAt,
-                TarArchives.entriesOf(source));
+                Archives.entriesOf(source));
     }
 
     private static TarArchives.Stored store(String target, BackupType type, String parent, Instant createdAt,
-                                            List<TarArchives.Entry> entries) throws IOException {
+                                            List<Archives.Entry> entries) throws IOException {
         return store(target, type, parent, createdAt, entries, TargetKind.DIRECTORY);
     }
 
     private static TarArchives.Stored store(String target, BackupType type, String parent, Instant createdAt,
-                                            List<TarArchives.Entry> entries, TargetKind kind) throws IOException {
+                                            List<Archives.Entry> entries, TargetKind kind) throws IOException {
         TarArchives.Stored stored = ARCHIVES.store(storage, "backups", target, kind, type, UniqueNames.id("backup"),
                 parent, createdAt, entries);
         CatalogStandIn.register("main", stored);
         return stored;
     }
 
-    private static TarArchives.Entry file(String name, String content, Instant mtime) {
-        return new TarArchives.Entry(name, BackupManifest.FileType.FILE, content.getBytes(StandardCharsets.UTF_8), 0644,
+    private static Archives.Entry file(String name, String content, Instant mtime) {
+        return new Archives.Entry(name, BackupManifest.FileType.FILE, content.getBytes(StandardCharsets.UTF_8), 0644,
                 mtime, null);
     }
 
@@ -561,7 +563,7 @@ class RestoreIT {
                     result.put(name, "link " + Files.readSymbolicLink(path) + " " + mtime);
                 } else {
                     String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
-                    result.put(name, (Files.isDirectory(path) ? "dir" : "file " + TarArchives.sha256(Files.readAllBytes(path)))
+                    result.put(name, (Files.isDirectory(path) ? "dir" : "file " + TreeFixtures.sha256(path))
                             + " " + mode + " " + mtime);
                 }
             }

@@ -5,6 +5,7 @@ import io.backstream.schema.Compression;
 import io.backstream.schema.TargetKind;
 import io.backstream.schema.manifest.BackupManifest;
 import io.backstream.storage.local.LocalObjectStorage;
+import io.backstream.testkit.Archives;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,11 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -83,15 +82,15 @@ class ChunkStreamTest {
             chunk.write(gzip(Arrays.copyOfRange(raw, start, middle)));
             chunk.write(gzip(Arrays.copyOfRange(raw, middle, end)));
             byte[] bytes = chunk.toByteArray();
-            list.add(new BackupManifest.Chunk(i, archive.size(), bytes.length, sha(bytes), (long) start,
+            list.add(new BackupManifest.Chunk(i, archive.size(), bytes.length, Archives.sha256(bytes), (long) start,
                     (long) (end - start)));
             archive.write(bytes);
         }
         byte[] bytes = archive.toByteArray();
         storage.put("k.tar.gz", bytes, "application/gzip");
         return new BackupManifest(1, "b", "t", TargetKind.DIRECTORY, BackupType.FULL, null, null, Instant.EPOCH,
-                Instant.EPOCH, Compression.GZIP, null, bytes.length, sha(bytes), (long) raw.length, list, List.of(),
-                List.of());
+                Instant.EPOCH, Compression.GZIP, null, bytes.length, Archives.sha256(bytes), (long) raw.length, list,
+                List.of(), List.of());
     }
 
     private static byte[] gzip(byte[] data) throws IOException {
@@ -100,9 +99,5 @@ class ChunkStreamTest {
             gz.write(data);
         }
         return out.toByteArray();
-    }
-
-    private static String sha(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 }

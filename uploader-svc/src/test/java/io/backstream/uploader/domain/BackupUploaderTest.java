@@ -14,6 +14,7 @@ import io.backstream.schema.manifest.BackupManifest;
 import io.backstream.schema.manifest.BackupManifests;
 import io.backstream.storage.WriteOptions;
 import io.backstream.storage.local.LocalObjectStorage;
+import io.backstream.testkit.Archives;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,11 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -102,7 +101,8 @@ class BackupUploaderTest {
         for (int i = 0; i < sequence; i++) {
             offset += chunks.get(i).length;
         }
-        return ChunkHeaders.of("b-1", sequence, offset, chunks.get(sequence).length, sha256(chunks.get(sequence)),
+        return ChunkHeaders.of("b-1", sequence, offset, chunks.get(sequence).length,
+                Archives.sha256(chunks.get(sequence)),
                 sequence == chunks.size() - 1);
     }
 
@@ -133,7 +133,7 @@ class BackupUploaderTest {
         second.onStart(started());
         chunk(second, 1);
         chunk(second, 2);
-        second.onEnd(completed(sha256(all())));
+        second.onEnd(completed(Archives.sha256(all())));
 
         assertEquals(1, events.size(), events.toString());
         UploadCompleted done = (UploadCompleted) events.get(0);
@@ -145,7 +145,7 @@ class BackupUploaderTest {
         assertEquals(List.of(0L, 1L, 2L), manifest.files().stream().map(BackupManifest.FileEntry::chunkSequence).toList());
         assertEquals(List.of(0L, 10_000L, 20_000L), manifest.chunks().stream().map(BackupManifest.Chunk::rawOffset).toList());
 
-        second.onEnd(completed(sha256(all())));
+        second.onEnd(completed(Archives.sha256(all())));
         assertEquals(1, events.size(), "a redelivered end record announces nothing twice");
     }
 
@@ -195,13 +195,5 @@ class BackupUploaderTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         chunks.forEach(out::writeBytes);
         return out.toByteArray();
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,10 +1,12 @@
 package io.backstream.uploader.it;
 
 import io.backstream.schema.event.UploadCompleted;
+import io.backstream.testkit.Archives;
 import io.backstream.testkit.Await;
 import io.backstream.testkit.BackstreamInfrastructure;
 import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.S3Server;
+import io.backstream.testkit.TreeFixtures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,7 +36,7 @@ class CrashResumeIT {
     void aRestartedUploaderResumesTheMultipartUploadWithoutResendingDurableParts(
             KafkaBroker broker, S3Server s3, @TempDir Path tmp) throws Exception {
         String bucket = s3.createUniqueBucket("uploader-crash");
-        Path tree = TestBackup.generateTree(Files.createDirectories(tmp.resolve("tree")), 26 * 1024 * 1024);
+        Path tree = TreeFixtures.generate(Files.createDirectories(tmp.resolve("tree")), 26 * 1024 * 1024);
         TestBackup backup = new TestBackup(tree, "files-crash", "s3", UploaderHarness.CHUNK_SIZE);
         int chunks = backup.chunks.size();
         assertTrue(chunks >= 5, "the backup spans at least five parts: " + chunks);
@@ -79,7 +81,7 @@ class CrashResumeIT {
                 try (S3Client client = s3.newClient()) {
                     byte[] object = client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
                     assertArrayEquals(backup.archive, object);
-                    assertEquals(backup.sha256, TestBackup.sha256(object));
+                    assertEquals(backup.sha256, Archives.sha256(object));
                 }
             }
         }

@@ -4,6 +4,7 @@ import io.backstream.schema.event.UploadCompleted;
 import io.backstream.schema.manifest.BackupManifests;
 import io.backstream.testkit.BackstreamInfrastructure;
 import io.backstream.testkit.KafkaBroker;
+import io.backstream.testkit.TreeFixtures;
 import io.backstream.testkit.UniqueNames;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,7 +30,7 @@ class LocalAndGcsIT {
 
     @Test
     void theSameBackupLandsVerifiedOnLocalDiskAndInGcs(KafkaBroker broker, @TempDir Path tmp) throws Exception {
-        Path tree = TestBackup.generateTree(Files.createDirectories(tmp.resolve("tree")), 8 * 1024 * 1024);
+        Path tree = TreeFixtures.generate(Files.createDirectories(tmp.resolve("tree")), 8 * 1024 * 1024);
         Path localRoot = tmp.resolve("local-store");
         String gcsBucket = UniqueNames.bucket("uploader-gcs");
         TestBackup toLocal = new TestBackup(tree, "files-local", "disk", UploaderHarness.CHUNK_SIZE);

@@ -5,9 +5,11 @@ import io.backstream.schema.TargetKind;
 import io.backstream.schema.event.UploadCompleted;
 import io.backstream.schema.manifest.BackupManifest;
 import io.backstream.schema.manifest.BackupManifests;
+import io.backstream.testkit.Archives;
 import io.backstream.testkit.BackstreamInfrastructure;
 import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.S3Server;
+import io.backstream.testkit.TreeFixtures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,7 +43,7 @@ class S3UploadIT {
     void twoConcurrentMultiChunkBackupsEachLandAsOneVerifiedObjectWithItsManifest(
             KafkaBroker broker, S3Server s3, @TempDir Path tmp) throws Exception {
         String bucket = s3.createUniqueBucket("uploader-it");
-        Path tree = TestBackup.generateTree(Files.createDirectories(tmp.resolve("tree")), 12 * 1024 * 1024);
+        Path tree = TreeFixtures.generate(Files.createDirectories(tmp.resolve("tree")), 12 * 1024 * 1024);
         TestBackup first = new TestBackup(tree, "files-main", null, UploaderHarness.CHUNK_SIZE);
         TestBackup second = new TestBackup(tree, "files-other", "s3", UploaderHarness.CHUNK_SIZE);
         assertTrue(first.chunks.size() >= 3, "the backup spans several parts: " + first.chunks.size());
@@ -109,7 +111,7 @@ class S3UploadIT {
             assertEquals(i, chunk.sequence());
             assertEquals(offset, chunk.offset());
             assertEquals(backup.chunks.get(i).length, chunk.size());
-            assertEquals(TestBackup.sha256(backup.chunks.get(i)), chunk.sha256());
+            assertEquals(Archives.sha256(backup.chunks.get(i)), chunk.sha256());
             assertEquals(backup.indexes.get(i).rawOffset(), chunk.rawOffset());
             assertEquals(backup.indexes.get(i).rawSize(), chunk.rawSize());
             offset += chunk.size();

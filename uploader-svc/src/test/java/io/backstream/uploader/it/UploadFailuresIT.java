@@ -10,6 +10,7 @@ import io.backstream.schema.event.UploadFailed;
 import io.backstream.testkit.BackstreamInfrastructure;
 import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.S3Server;
+import io.backstream.testkit.TreeFixtures;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,7 +43,7 @@ class UploadFailuresIT {
     @Test
     void failuresEndInUploadFailedOrTheDeadLetterTopic(KafkaBroker broker, S3Server s3, @TempDir Path tmp) throws Exception {
         String bucket = s3.createUniqueBucket("uploader-fail");
-        Path tree = TestBackup.generateTree(Files.createDirectories(tmp.resolve("tree")), 6 * 1024 * 1024);
+        Path tree = TreeFixtures.generate(Files.createDirectories(tmp.resolve("tree")), 6 * 1024 * 1024);
         AtomicInteger brokenRequests = new AtomicInteger();
         HttpServer broken = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         broken.createContext("/", exchange -> {
