@@ -31,6 +31,7 @@ import io.backstream.testkit.S3Server;
 import io.backstream.testkit.TreeFixtures;
 import io.backstream.testkit.UniqueNames;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -406,6 +407,9 @@ class RestoreIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(404, unknown.statusCode());
         assertTrue(unknown.headers().firstValue("content-type").orElse("").startsWith("application/problem+json"));
+        Map<?, ?> problem = context.getBean(JsonMapper.class).readValue(unknown.body(), Map.class);
+        assertEquals(404, ((Number) problem.get("status")).intValue(), unknown.body());
+        assertTrue(((String) problem.get("detail")).startsWith("id:"), unknown.body());
     }
 
     @Test

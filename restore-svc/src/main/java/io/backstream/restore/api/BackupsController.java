@@ -52,26 +52,26 @@ public class BackupsController {
         try {
             validity = Duration.parse(ttl.orElse("PT1H"));
         } catch (DateTimeParseException e) {
-            return Problem.of(HttpStatus.BAD_REQUEST, "ttl: '" + ttl.orElse("") + "' is not an ISO-8601 duration");
+            throw Problems.of(HttpStatus.BAD_REQUEST, "ttl: '" + ttl.orElse("") + "' is not an ISO-8601 duration");
         }
         if (validity.isNegative() || validity.isZero() || validity.compareTo(MAX_TTL) > 0) {
-            return Problem.of(HttpStatus.BAD_REQUEST, "ttl: must be positive and at most " + MAX_TTL);
+            throw Problems.of(HttpStatus.BAD_REQUEST, "ttl: must be positive and at most " + MAX_TTL);
         }
         try {
             Optional<BackupLocation> location = catalog.backup(id);
             if (location.isEmpty()) {
-                return Problem.of(HttpStatus.NOT_FOUND, "id: the catalog knows no backup " + id);
+                throw Problems.of(HttpStatus.NOT_FOUND, "id: the catalog knows no backup " + id);
             }
             Optional<ObjectStorage> storage = storages.find(location.get().storage());
             if (storage.isEmpty()) {
-                return Problem.of(HttpStatus.NOT_FOUND, "storage: this service has no storage '"
+                throw Problems.of(HttpStatus.NOT_FOUND, "storage: this service has no storage '"
                         + location.get().storage() + "'");
             }
             Instant expiresAt = Instant.now().plus(validity);
             return HttpResponse.ok(new DownloadUrl(id, storage.get().downloadUrl(location.get().key(), validity).toString(),
                     expiresAt));
         } catch (RestoreFailure | StorageException e) {
-            return Problem.of(HttpStatus.BAD_GATEWAY, e.getMessage());
+            throw Problems.of(HttpStatus.BAD_GATEWAY, e.getMessage());
         }
     }
 }

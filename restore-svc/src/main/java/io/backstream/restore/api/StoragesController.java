@@ -40,10 +40,10 @@ public class StoragesController {
             CatalogRebuild.Result result = rebuild.rebuild(name);
             return HttpResponse.ok(new RebuildResult(result.storage(), result.discovered(), result.skipped()));
         } catch (RestoreFailure e) {
-            return Problem.of(e.code().equals("storage-not-configured") ? HttpStatus.NOT_FOUND : HttpStatus.BAD_GATEWAY,
+            throw Problems.of(e.code().equals("storage-not-configured") ? HttpStatus.NOT_FOUND : HttpStatus.BAD_GATEWAY,
                     "name: " + e.getMessage());
         } catch (StorageException e) {
-            return Problem.of(HttpStatus.BAD_GATEWAY, e.getMessage());
+            throw Problems.of(HttpStatus.BAD_GATEWAY, e.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
-package io.backstream.scheduler.api;
+package io.backstream.support.api;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.type.Argument;
 import io.micronaut.serde.Encoder;
 import io.micronaut.serde.Serializer;
@@ -11,12 +12,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes problems as RFC 9457 problem+json: {@code status} as a number and extra parameters (such as
- * {@code violations}) as top-level members. micronaut-problem-json 3.3.0, the newest on the mirror, serialises
- * them through bean introspection instead, which gives {@code "status":"BAD_REQUEST"} and a nested
- * {@code parameters} object.
+ * Writes every problem+json answer in the standard RFC 9457 shape: {@code type} (default {@code about:blank}),
+ * {@code title}, {@code status} as a number, {@code detail}, {@code instance}, and extra members (such as
+ * {@code violations} or {@code parameter}) at the top level. micronaut-problem-json 3.3.0, the newest on the mirror,
+ * serialises problems through bean introspection instead, which nests the extras under {@code parameters}. Active
+ * in every service that has micronaut-problem-json on its class path.
  */
 @Singleton
+@Requires(classes = Problem.class)
 public class ProblemSerializer implements Serializer<Problem> {
 
     @Override
