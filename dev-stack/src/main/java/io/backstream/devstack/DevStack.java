@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.S3Server;
+import io.backstream.testkit.ServiceConfigs;
 import io.backstream.testkit.ServiceProcess;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,12 +21,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs all of Backstream on one machine with embedded defaults: a real Kafka broker, an S3 API
- * server on local files and the five services, each in its own JVM. State lives in the data
+ * server on local files, the catalog on an H2 file and the five services, each in its own JVM,
+ * with a worker that owns a sample directory target and a sample policy. State lives in the data
  * directory, so a second start continues where the first stopped.
  */
 @Command(name = "dev-stack", mixinStandardHelpOptions = true,
@@ -35,28 +37,27 @@ public final class DevStack implements Callable<Integer> {
     static final int KAFKA_PORT = 9092;
     static final int S3_PORT = 9000;
     static final String BUCKET = "backstream";
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-
-    /** The services in start order, with their default ports from DESIGN.md. */
-    private static final Map<String, Integer> SERVICES = orderedServices();
+    static final String SAMPLE_TARGET = "sample";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Map<String, Integer> PORTS = Map.of("scheduler-svc", 8081, "snapshot-worker", 8082,
+            "uploader-svc", 8083, "catalog-svc", 8084, "restore-svc", 8085);
 
     @Option(names = "--data-dir", defaultValue = ".backstream",
-            description = "Where the broker log, S3 objects, logs and stack.json live (default: ${DEFAULT-VALUE}).")
+            description = "Where the broker log, S3 objects, catalog, logs and stack.json live (default: ${DEFAULT-VALUE}).")
     Path dataDir;
+
+    @Option(names = "--target", paramLabel = "NAME=PATH",
+            description = "A directory target for the embedded worker (repeatable). Default: a generated sample.")
+    Map<String, Path> targets = new LinkedHashMap<>();
+
+    @Option(names = "--demo",
+            description = "Back up the first target, list the catalog, restore into a new directory, compare it "
+                    + "with the source, print a summary and exit (non-zero on any difference).")
+    boolean demo;
 
     @Option(names = "--services-dir", defaultValue = ".",
             description = "The checkout whose <service>/target/<service>.jar are started (default: ${DEFAULT-VALUE}).")
     Path servicesDir;
-
-    private static Map<String, Integer> orderedServices() {
-        Map<String, Integer> services = new LinkedHashMap<>();
-        services.put("catalog-svc", 8084);
-        services.put("scheduler-svc", 8081);
-        services.put("snapshot-worker", 8082);
-        services.put("uploader-svc", 8083);
-        services.put("restore-svc", 8085);
-        return services;
-    }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new DevStack()).execute(args));
@@ -70,29 +71,39 @@ public final class DevStack implements Callable<Integer> {
             return 2;
         }
         Path data = dataDir.toAbsolutePath().normalize();
+        Map<String, Path> directoryTargets = new LinkedHashMap<>(targets);
+        Path policies = null;
+        if (directoryTargets.isEmpty()) {
+            directoryTargets.put(SAMPLE_TARGET, SampleData.ensureTree(data.resolve("sample-data")));
+            policies = SampleData.ensurePolicy(data.resolve("policies.yml"), SAMPLE_TARGET);
+        }
+        Path restoreRoot = Files.createDirectories(data.resolve("restores"));
+
         List<AutoCloseable> started = new CopyOnWriteArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread shutdown = new Thread(() -> {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopAll(started);
             stopped.countDown();
-        }, "dev-stack-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdown);
+        }, "dev-stack-shutdown"));
+        List<ServiceProcess> services = new ArrayList<>();
+        KafkaBroker kafka;
+        S3Server s3;
         try {
             System.out.println("Starting Kafka on 127.0.0.1:" + KAFKA_PORT + " ...");
-            KafkaBroker kafka = KafkaBroker.start(data.resolve("kafka"), KAFKA_PORT);
+            kafka = KafkaBroker.start(data.resolve("kafka"), KAFKA_PORT);
             started.add(kafka);
             System.out.println("Starting the S3 server on 127.0.0.1:" + S3_PORT + " ...");
-            S3Server s3 = S3Server.start(data.resolve("s3"), S3_PORT);
+            s3 = S3Server.start(data.resolve("s3"), S3_PORT);
             started.add(s3);
             s3.createBucket(BUCKET);
 
-            Map<String, String> environment = Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-            List<ServiceProcess> services = new ArrayList<>();
-            for (Map.Entry<String, Integer> service : SERVICES.entrySet()) {
-                Path jar = servicesDir.resolve(service.getKey()).resolve("target").resolve(service.getKey() + ".jar");
-                ServiceProcess process = ServiceProcess.start(service.getKey(), service.getValue(), jar,
-                        data.resolve("logs"), environment);
+            Map<String, Map<String, Object>> configs = ServiceConfigs.forStack(new ServiceConfigs.Settings(
+                    ServiceConfigs.S3.of(s3, BUCKET), ServiceConfigs.h2(data.resolve("catalog").resolve("catalog")),
+                    directoryTargets, 8 * 1024 * 1024, data, restoreRoot, PORTS.get("catalog-svc"), policies));
+            for (String name : ServiceConfigs.SERVICES) {
+                Path config = ServiceConfigs.write(data.resolve("config"), name, configs.get(name));
+                ServiceProcess process = ServiceConfigs.start(name, PORTS.get(name), servicesDir, config,
+                        kafka.bootstrapServers(), data.resolve("logs"));
                 services.add(process);
                 started.add(process);
             }
@@ -101,20 +112,32 @@ public final class DevStack implements Callable<Integer> {
                 System.out.println("  " + service.name() + " ready at " + service.url());
             }
             Path stackFile = writeStackFile(data, kafka, s3, services);
-            printSummary(kafka, s3, services, stackFile);
+            printSummary(kafka, s3, services, directoryTargets, stackFile);
         } catch (RuntimeException e) {
             System.err.println("Start-up failed: " + e.getMessage());
             return 1;
         }
+        if (demo) {
+            Map.Entry<String, Path> target = directoryTargets.entrySet().iterator().next();
+            boolean identical = new Demo(url(services, "scheduler-svc"), url(services, "catalog-svc"),
+                    kafka.bootstrapServers(), System.out).run(target.getKey(), target.getValue(), restoreRoot);
+            System.out.println(identical ? "Demo passed: the restore is identical to the source."
+                    : "Demo FAILED: the restore differs from the source (logs in " + data.resolve("logs") + ").");
+            return identical ? 0 : 1;
+        }
         stopped.await();
         return 0;
+    }
+
+    private static java.net.URI url(List<ServiceProcess> services, String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().url();
     }
 
     private static String busyPorts() {
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("Kafka", KAFKA_PORT);
         ports.put("S3", S3_PORT);
-        ports.putAll(SERVICES);
+        ServiceConfigs.SERVICES.forEach(name -> ports.put(name, PORTS.get(name)));
         List<String> busy = new ArrayList<>();
         ports.forEach((name, port) -> {
             try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
@@ -142,20 +165,22 @@ public final class DevStack implements Callable<Integer> {
         stack.put("services", urls);
         stack.put("logs", data.resolve("logs").toString());
         Path file = data.resolve("stack.json");
-        Files.createDirectories(data);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), stack);
         return file;
     }
 
-    private static void printSummary(KafkaBroker kafka, S3Server s3, List<ServiceProcess> services, Path stackFile) {
+    private static void printSummary(KafkaBroker kafka, S3Server s3, List<ServiceProcess> services,
+                                     Map<String, Path> targets, Path stackFile) {
         System.out.println();
-        System.out.println("Backstream is running. Press Ctrl-C to stop.");
+        System.out.println("Backstream is running." + " Press Ctrl-C to stop.");
         System.out.printf("  %-16s %s%n", "Kafka", kafka.bootstrapServers());
         System.out.printf("  %-16s %s (bucket %s)%n", "S3", s3.endpoint(), BUCKET);
         for (ServiceProcess service : services) {
             System.out.printf("  %-16s %s  (health %s/health, metrics %s/prometheus)%n",
                     service.name(), service.url(), service.url(), service.url());
         }
+        targets.forEach((id, path) -> System.out.printf("  %-16s %s -> %s%n", "target", id, path));
+        System.out.println("  Status page      http://127.0.0.1:" + PORTS.get("catalog-svc") + "/status");
         System.out.println("  Endpoints written to " + stackFile);
     }
 

@@ -14,8 +14,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -111,6 +114,19 @@ public final class TreeFixtures {
     /** Asserts both trees hold the same paths, types, contents, permission bits, mtimes (seconds) and link targets. */
     public static void assertSameTree(Path expected, Path actual) throws IOException {
         assertEquals(describe(expected), describe(actual));
+    }
+
+    /**
+     * The relative paths whose type, content, permission bits, mtime (seconds) or link target differ
+     * between the two trees, or that exist in only one of them; {@code ignored} paths are left out.
+     */
+    public static List<String> differences(Path expected, Path actual, Set<String> ignored) throws IOException {
+        Map<String, String> want = describe(expected);
+        Map<String, String> got = describe(actual);
+        Set<String> paths = new TreeSet<>(want.keySet());
+        paths.addAll(got.keySet());
+        paths.removeAll(ignored);
+        return paths.stream().filter(path -> !Objects.equals(want.get(path), got.get(path))).toList();
     }
 
     private static Map<String, String> describe(Path root) throws IOException {
