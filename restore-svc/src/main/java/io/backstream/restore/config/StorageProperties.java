@@ -10,7 +10,9 @@ import java.net.URI;
  * One named storage, {@code backstream.storages.<name>.*}, in the same shape as the uploader's:
  * {@code type} local (with {@code root}), s3 ({@code bucket}, {@code prefix}, {@code region},
  * {@code endpoint}, {@code path-style}, {@code access-key}, {@code secret-key}) or gcs
- * ({@code bucket}, {@code prefix}). The secret key is never printed.
+ * ({@code bucket}, {@code prefix}). The secret key is never printed. {@code prefix} is accepted so
+ * one configuration block serves both services, but reads ignore it: the object keys in the catalog
+ * and in the manifests are full keys, prefix included, as the uploader wrote them.
  */
 @EachProperty("backstream.storages")
 public class StorageProperties {

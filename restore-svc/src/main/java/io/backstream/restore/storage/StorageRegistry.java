@@ -52,7 +52,8 @@ public class StorageRegistry implements Storages, AutoCloseable {
                 if ((p.getAccessKey() == null) != (p.getSecretKey() == null)) {
                     throw new ConfigurationException(base + "access-key and " + base + "secret-key go together");
                 }
-                return new S3ObjectStorage(new S3Config(p.getBucket(), p.getPrefix(), p.getRegion(), p.getEndpoint(),
+                // no key prefix in the backend: the keys the catalog and the manifests name already carry it
+                return new S3ObjectStorage(new S3Config(p.getBucket(), null, p.getRegion(), p.getEndpoint(),
                         p.isPathStyle(), p.getAccessKey(), p.getSecretKey(), null, null, true, 1000, null));
             }
             case GCS -> {
@@ -60,7 +61,7 @@ public class StorageRegistry implements Storages, AutoCloseable {
                 // reads need no upload sessions; the directory only satisfies the config
                 Path sessions = Path.of(System.getProperty("java.io.tmpdir"), "backstream-gcs-sessions-" + p.getName());
                 return new GcsObjectStorage(StorageOptions.getDefaultInstance().getService(),
-                        GcsConfig.of(p.getBucket(), p.getPrefix(), sessions));
+                        GcsConfig.of(p.getBucket(), null, sessions));
             }
             default -> throw new ConfigurationException(base + "type " + p.getType() + " is not supported");
         }
