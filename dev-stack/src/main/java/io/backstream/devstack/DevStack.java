@@ -99,7 +99,7 @@ public final class DevStack implements Callable<Integer> {
 
             Map<String, Map<String, Object>> configs = ServiceConfigs.forStack(new ServiceConfigs.Settings(
                     ServiceConfigs.S3.of(s3, BUCKET), ServiceConfigs.h2(data.resolve("catalog").resolve("catalog")),
-                    directoryTargets, 8 * 1024 * 1024, data, restoreRoot, PORTS.get("catalog-svc"), policies));
+                    directoryTargets, 8 * 1024 * 1024, data, restoreRoot, PORTS.get("catalog-svc"), policies, null));
             for (String name : ServiceConfigs.SERVICES) {
                 Path config = ServiceConfigs.write(data.resolve("config"), name, configs.get(name));
                 ServiceProcess process = ServiceConfigs.start(name, PORTS.get(name), servicesDir, config,

@@ -7,15 +7,20 @@ import io.backstream.schema.event.RestoreCompleted;
 import io.backstream.schema.event.RestoreDestination;
 import io.backstream.schema.event.RestoreFailed;
 import io.backstream.schema.event.RestoreRequested;
+import io.backstream.schema.event.SnapshotCompleted;
 import io.backstream.schema.event.UploadCompleted;
 import io.backstream.testkit.Await;
+import io.backstream.testkit.ServiceConfigs;
 import io.backstream.testkit.TreeFixtures;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,8 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The whole product, as users drive it: an ad-hoc backup through the scheduler's API reaches
  * the worker, travels as chunks through Kafka, lands in S3 through the uploader, is indexed by
  * the catalog, extracts with GNU tar, and restores through {@code restore.requests} into a tree
- * identical to the source.
+ * identical to the source; then an uploader killed mid-upload, and a catalog rebuilt from the bucket.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BackupRestoreE2EIT {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
@@ -45,6 +51,8 @@ class BackupRestoreE2EIT {
     static Path work;
     static Path source;
     static Stack stack;
+    /** The backup the first test makes, which the later tests reuse. */
+    static String firstBackupId;
 
     @BeforeAll
     static void startEverything() throws Exception {
@@ -53,7 +61,9 @@ class BackupRestoreE2EIT {
         source = TreeFixtures.generate(work.resolve("source"), 30L * 1024 * 1024);
         // restore-svc refuses links that leave the destination (restore-svc's own tests prove it)
         Files.delete(source.resolve("data/abs-link"));
-        stack = new Stack(work, source);
+        Path big = Files.createDirectories(work.resolve("big"));
+        TreeFixtures.writeRandom(big.resolve("random.bin"), 100L * 1024 * 1024, 11);
+        stack = new Stack(work, source, big);
     }
 
     @AfterAll
@@ -64,20 +74,13 @@ class BackupRestoreE2EIT {
     }
 
     @Test
+    @Order(1)
     void adHocBackupIsStoredIndexedExtractableAndRestoresIdentically() throws Exception {
-        // 404 until the scheduler has read the worker's announcement from backup.targets
-        Stack.Response backup = Await.untilPresent(TIMEOUT, () -> {
-            try {
-                Stack.Response response = stack.call("scheduler-svc", "POST", "/v1/backups?wait=true&timeout=PT4M",
-                        "{\"target\":\"" + Stack.TARGET + "\"}");
-                return response.status() == 404 ? Optional.empty() : Optional.of(response);
-            } catch (Exception e) {
-                return Optional.empty();
-            }
-        }, "the scheduler accepts a backup of the worker's target");
+        Stack.Response backup = awaitAccepted(Stack.TARGET, true);
         assertEquals(200, backup.status(), backup.text());
         assertEquals("COMPLETED", backup.json().get("status").asText(), backup.text());
         String backupId = backup.json().get("backupId").asText();
+        firstBackupId = backupId;
 
         UploadCompleted upload = uploadCompleted(backupId);
         Stack.Response catalog = awaitCatalog(backupId);
@@ -118,6 +121,105 @@ class BackupRestoreE2EIT {
         Files.delete(marker);
         TreeFixtures.assertSameTree(source, destination);
         Await.until(TIMEOUT, () -> restoreInCatalog(restoreId), "the catalog shows the restore COMPLETED");
+
+        // every service shows its documented metrics after the round trip
+        assertMetrics("scheduler-svc", "backstream_backup_requests_total");
+        assertMetrics("snapshot-worker", "backstream_backup_runs_total", "backstream_backup_raw_bytes_total",
+                "backstream_backup_stored_bytes_total", "backstream_backup_duration_seconds");
+        assertMetrics("uploader-svc", "backstream_upload_bytes_total", "backstream_upload_runs_total");
+        assertMetrics("catalog-svc", "backstream_backup_runs_total", "backstream_backup_duration_seconds",
+                "backstream_backup_bytes_total", "backstream_backup_last_success_timestamp_seconds",
+                "kafka_consumer_records_lag");
+        assertMetrics("restore-svc", "backstream_restore_runs_total", "backstream_restore_bytes_total");
+    }
+
+    @Test
+    @Order(2)
+    void anUploaderKilledMidBackupResumesWithoutSendingDurablePartsAgain() throws Exception {
+        // slow the uploader down so the kill lands in the middle of the upload
+        stack.restart("uploader-svc", false, stack.settings().withUploadBytesPerSecond(12_000_000L));
+        Stack.Response accepted = awaitAccepted(Stack.BIG_TARGET, false);
+        String backupId = accepted.json().get("backupId").asText();
+
+        long durableBeforeKill = Await.untilPresent(TIMEOUT, () -> durablePartBytes(3), "3 parts of the upload are durable");
+        stack.restart("uploader-svc", true, stack.settings().withUploadBytesPerSecond(null));
+
+        UploadCompleted upload = uploadCompleted(backupId);
+        SnapshotCompleted snapshot = awaitEvent(EventType.SNAPSHOT_COMPLETED.topic(), SnapshotCompleted.class,
+                e -> e.backupId().equals(backupId));
+        assertEquals(snapshot.sha256(), upload.sha256(), "the object is the archive the worker made");
+        assertEquals(snapshot.storedBytes(), upload.size());
+        Path archive = work.resolve("big.tar.zst");
+        try (var client = stack.s3.newClient()) {
+            client.getObject(b -> b.bucket(stack.bucket).key(upload.key()), archive);
+        }
+        assertEquals(upload.sha256(), TreeFixtures.sha256(archive));
+        long sentAfterRestart = (long) metric("uploader-svc", "backstream_upload_bytes_total");
+        assertTrue(sentAfterRestart <= upload.size() - durableBeforeKill,
+                "the restarted uploader sent " + sentAfterRestart + " bytes of " + upload.size()
+                        + ", but " + durableBeforeKill + " were durable before the kill");
+        awaitCatalog(backupId);
+    }
+
+    @Test
+    @Order(3)
+    void anEmptiedCatalogIsRebuiltFromTheBucket() throws Exception {
+        Stack.Response before = awaitCatalog(firstBackupId);
+        stack.restart("catalog-svc", false, stack.settings().withCatalogDatasource(
+                ServiceConfigs.postgres(stack.postgres, stack.postgres.createUniqueDatabase("rebuilt"))));
+        assertEquals(404, stack.call("catalog-svc", "GET", "/v1/backups/" + firstBackupId, null).status(),
+                "the new catalog database starts empty");
+
+        Stack.Response rebuild = stack.call("restore-svc", "POST", "/v1/storages/s3/rebuild-catalog", null);
+        assertEquals(200, rebuild.status(), rebuild.text());
+        assertTrue(rebuild.json().get("discovered").asInt() >= 2, rebuild.text());
+
+        Stack.Response after = awaitCatalog(firstBackupId);
+        for (String field : List.of("/location/key", "/location/manifestKey", "/checksums/uploadSha256",
+                "/sizes/uploadedBytes", "/targetId", "/type")) {
+            assertEquals(before.json().at(field).asText(), after.json().at(field).asText(), field);
+        }
+    }
+
+    private static Stack.Response awaitAccepted(String target, boolean wait) {
+        // 404 until the scheduler has read the worker's announcement from backup.targets
+        return Await.untilPresent(TIMEOUT, () -> {
+            try {
+                Stack.Response response = stack.call("scheduler-svc", "POST",
+                        "/v1/backups?wait=" + wait + "&timeout=PT4M", "{\"target\":\"" + target + "\"}");
+                return response.status() == 404 ? Optional.empty() : Optional.of(response);
+            } catch (Exception e) {
+                return Optional.empty();
+            }
+        }, "the scheduler accepts a backup of " + target);
+    }
+
+    /** The bytes of the durable parts of the one unfinished upload, once it has at least {@code parts}. */
+    private static Optional<Long> durablePartBytes(int parts) {
+        try (var client = stack.s3.newClient()) {
+            for (var upload : client.listMultipartUploads(b -> b.bucket(stack.bucket)).uploads()) {
+                var listed = client.listParts(b -> b.bucket(stack.bucket).key(upload.key()).uploadId(upload.uploadId()));
+                if (listed.parts().size() >= parts) {
+                    return Optional.of(listed.parts().stream().mapToLong(part -> part.size()).sum());
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private static void assertMetrics(String service, String... names) throws Exception {
+        String metrics = stack.text(service, "/prometheus");
+        for (String name : names) {
+            assertTrue(metrics.contains("\n" + name), service + " does not export " + name);
+        }
+    }
+
+    /** The sum of every series of a metric on a service's /prometheus. */
+    private static double metric(String service, String name) throws Exception {
+        return stack.text(service, "/prometheus").lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static Stack.Response awaitCatalog(String backupId) {

@@ -28,6 +28,7 @@ import java.util.Map;
 final class Stack implements AutoCloseable {
 
     static final String TARGET = "app-data";
+    static final String BIG_TARGET = "big-data";
     private static final Duration READY = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -36,32 +37,62 @@ final class Stack implements AutoCloseable {
     final S3Server s3;
     final String bucket;
     final Path restoreRoot;
+    final Postgres postgres;
+    private final Path work;
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private ServiceConfigs.Settings settings;
 
-    Stack(Path work, Path sourceTree) throws Exception {
+    /** Starts every service, with a worker that owns {@code TARGET} and {@code BIG_TARGET}. */
+    Stack(Path work, Path sourceTree, Path bigTree) throws Exception {
+        this.work = work;
         this.kafka = KafkaBroker.shared();
         this.s3 = S3Server.shared();
         this.bucket = s3.createUniqueBucket("e2e");
         this.restoreRoot = Files.createDirectories(work.resolve("restores"));
-        Postgres postgres = Postgres.shared();
-
-        Map<String, Integer> ports = new LinkedHashMap<>();
+        this.postgres = Postgres.shared();
         for (String name : ServiceConfigs.SERVICES) {
             ports.put(name, freePort());
         }
-        Map<String, Map<String, Object>> configs = ServiceConfigs.forStack(new ServiceConfigs.Settings(
-                ServiceConfigs.S3.of(s3, bucket),
+        settings = new ServiceConfigs.Settings(ServiceConfigs.S3.of(s3, bucket),
                 ServiceConfigs.postgres(postgres, postgres.createUniqueDatabase("catalog")),
-                Map.of(TARGET, sourceTree), 5 * 1024 * 1024, work.resolve("state"), restoreRoot,
-                ports.get("catalog-svc"), null));
+                Map.of(TARGET, sourceTree, BIG_TARGET, bigTree), 5 * 1024 * 1024, work.resolve("state"), restoreRoot,
+                ports.get("catalog-svc"), null, null);
         for (String name : ServiceConfigs.SERVICES) {
-            Path config = ServiceConfigs.write(work.resolve("config"), name, configs.get(name));
-            services.put(name, ServiceConfigs.start(name, ports.get(name), Path.of(".."), config,
-                    kafka.bootstrapServers(), work.resolve("logs")));
+            start(name);
         }
         for (ServiceProcess service : services.values()) {
             service.awaitReady(READY);
         }
+    }
+
+    ServiceConfigs.Settings settings() {
+        return settings;
+    }
+
+    /** Stops one service (SIGKILL when {@code crash}) and starts it again with {@code newSettings}. */
+    void restart(String name, boolean crash, ServiceConfigs.Settings newSettings) throws Exception {
+        ServiceProcess running = services.get(name);
+        if (crash) {
+            running.killHard();
+        } else {
+            running.stop();
+        }
+        settings = newSettings;
+        start(name).awaitReady(READY);
+    }
+
+    /** Sends SIGKILL to one service, as a crash would. */
+    void kill(String name) throws InterruptedException {
+        services.get(name).killHard();
+    }
+
+    private ServiceProcess start(String name) throws IOException {
+        Path config = ServiceConfigs.write(work.resolve("config"), name, ServiceConfigs.forStack(settings).get(name));
+        ServiceProcess process = ServiceConfigs.start(name, ports.get(name), Path.of(".."), config,
+                kafka.bootstrapServers(), work.resolve("logs"));
+        services.put(name, process);
+        return process;
     }
 
     /** GET or POST against a service; returns the status code and the parsed JSON body. */
@@ -78,6 +109,12 @@ final class Stack implements AutoCloseable {
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode body = response.body().isBlank() ? null : JSON.readTree(response.body());
         return new Response(response.statusCode(), body, response.body());
+    }
+
+    /** A plain-text GET, such as {@code /prometheus}. */
+    String text(String service, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(services.get(service).url().resolve(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Override

@@ -39,9 +39,23 @@ public final class ServiceConfigs {
      * @param restoreRoot       the only directory restores may write below
      * @param catalogPort       the catalog's HTTP port, which the restore service calls
      * @param policiesFile      a scheduler policies file, or null
+     * @param uploadBytesPerSecond the uploader's bandwidth limit, or null for none
      */
     public record Settings(S3 s3, Map<String, Object> catalogDatasource, Map<String, Path> directoryTargets,
-                           int chunkSize, Path stateDir, Path restoreRoot, int catalogPort, Path policiesFile) {
+                           int chunkSize, Path stateDir, Path restoreRoot, int catalogPort, Path policiesFile,
+                           Long uploadBytesPerSecond) {
+
+        /** The same stack with another catalog database. */
+        public Settings withCatalogDatasource(Map<String, Object> datasource) {
+            return new Settings(s3, datasource, directoryTargets, chunkSize, stateDir, restoreRoot, catalogPort,
+                    policiesFile, uploadBytesPerSecond);
+        }
+
+        /** The same stack with another upload bandwidth limit (null: none). */
+        public Settings withUploadBytesPerSecond(Long bytesPerSecond) {
+            return new Settings(s3, catalogDatasource, directoryTargets, chunkSize, stateDir, restoreRoot, catalogPort,
+                    policiesFile, bytesPerSecond);
+        }
     }
 
     /** An S3 storage. */
@@ -76,9 +90,13 @@ public final class ServiceConfigs {
                 "id", "local-worker",
                 "spool-dir", state.resolve("worker-spool").toString(),
                 "targets", targets))));
-        configs.put("uploader-svc", Map.of("backstream", Map.of(
-                "uploader", Map.of("default-storage", "s3", "state-dir", state.resolve("uploader").toString()),
-                "storages", Map.of("s3", s3Storage))));
+        Map<String, Object> uploader = new LinkedHashMap<>();
+        uploader.put("default-storage", "s3");
+        uploader.put("state-dir", state.resolve("uploader").toString());
+        if (settings.uploadBytesPerSecond() != null) {
+            uploader.put("max-bytes-per-second", settings.uploadBytesPerSecond());
+        }
+        configs.put("uploader-svc", Map.of("backstream", Map.of("uploader", uploader, "storages", Map.of("s3", s3Storage))));
         configs.put("restore-svc", Map.of("backstream", Map.of(
                 "restore", Map.of("catalog-url", "http://127.0.0.1:" + settings.catalogPort(),
                         "allowed-roots", List.of(settings.restoreRoot().toAbsolutePath().toString()),
