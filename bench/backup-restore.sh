@@ -1,0 +1,424 @@
+#!/usr/bin/env bash
+# Backstream's whole backup and restore paths against the plain-tools baseline
+# (tar | zstd -T0 -3 | aws s3 cp - and back) on this machine, in one run, against the same S3 server.
+# Writes the "Backup path" and "Restore" sections of docs/benchmarks.md; every other section is kept.
+#
+# Usage: bench/backup-restore.sh
+# Environment (all optional):
+#   BENCH_SCRATCH   scratch directory for datasets, stack data and restores (default /tmp/backstream-bench;
+#                   deleted at the end)
+#   BENCH_SIZE_MIB  dataset for throughput of both paths (default 1024)
+#   BENCH_BIG_MIB   larger dataset for the worker/uploader peak RSS check and backup throughput
+#                   (default 4096; 0 skips it)
+#   BENCH_KEEP=1    keep the scratch directory
+#   BENCH_NO_DOC=1  print the sections instead of writing docs/benchmarks.md
+set -euo pipefail
+
+REPO="$(cd "$(dirname "$0")/.." && pwd)"
+SCRATCH="${BENCH_SCRATCH:-/tmp/backstream-bench}"
+SIZE_MIB="${BENCH_SIZE_MIB:-1024}"
+BIG_MIB="${BENCH_BIG_MIB:-4096}"
+AWS=/usr/bin/aws   # Debian's awscli; the aws on PATH may be a pyenv shim
+STACK="$SCRATCH/stack"
+RESULTS="$SCRATCH/results"
+COMMAND="bench/backup-restore.sh"
+[ "$SIZE_MIB" = 1024 ] || COMMAND="BENCH_SIZE_MIB=$SIZE_MIB $COMMAND"
+[ "$BIG_MIB" = 4096 ] || COMMAND="BENCH_BIG_MIB=$BIG_MIB $COMMAND"
+
+log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+now() { date +%s.%N; }
+seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+mbps() { awk -v bytes="$1" -v s="$2" 'BEGIN { printf "%.1f", bytes / 1e6 / s }'; }
+mib() { awk -v kib="$1" 'BEGIN { printf "%.0f", kib / 1024 }'; }
+
+# --- preconditions -------------------------------------------------------------------------------
+for tool in java curl jq zstd tar python3 sha256sum; do
+    command -v "$tool" >/dev/null || die "$tool is missing (apt-get install -y awscli zstd jq)"
+done
+[ -x "$AWS" ] || die "$AWS is missing (apt-get install -y awscli)"
+
+SERVICES="scheduler-svc snapshot-worker uploader-svc catalog-svc restore-svc"
+missing=""
+for jar in dev-stack backupctl $SERVICES; do
+    [ -f "$REPO/$jar/target/$jar.jar" ] || missing="$missing $jar"
+done
+if [ -n "$missing" ]; then
+    while pgrep -f maven >/dev/null; do
+        log "jars missing ($missing); waiting for the running Maven build to finish"
+        sleep 10
+    done
+    log "building the jars (./mvnw -B -q install -DskipTests)"
+    (cd "$REPO" && ./mvnw -B -q install -DskipTests)
+fi
+
+need_mib=$(( (SIZE_MIB * 5 + BIG_MIB * 4) ))
+avail_mib=$(df -Pm "$(dirname "$SCRATCH")" | awk 'NR == 2 { print $4 }')
+[ "$avail_mib" -gt "$need_mib" ] || die "need about $need_mib MiB free below $(dirname "$SCRATCH"), have $avail_mib"
+
+LOAD_AT_START=$(cut -d" " -f1-3 /proc/loadavg)
+rm -rf "$SCRATCH"
+mkdir -p "$SCRATCH" "$RESULTS"
+# Private copies of the jars, so that a build running meanwhile cannot replace them under the stack.
+JARS="$SCRATCH/jars"
+for jar in dev-stack backupctl $SERVICES; do
+    mkdir -p "$JARS/$jar/target"
+    cp "$REPO/$jar/target/$jar.jar" "$JARS/$jar/target/"
+done
+
+STACK_PID=""
+SAMPLER=""
+cleanup() {
+    [ -n "$SAMPLER" ] && kill "$SAMPLER" 2>/dev/null || true
+    if [ -n "$STACK_PID" ] && kill -0 "$STACK_PID" 2>/dev/null; then
+        log "stopping the stack"
+        kill -TERM "$STACK_PID"
+        wait "$STACK_PID" 2>/dev/null || true
+    fi
+    if [ -d "$STACK/logs" ]; then
+        rm -rf "$SCRATCH-logs"
+        cp -r "$STACK/logs" "$SCRATCH-logs"
+        log "service logs copied to $SCRATCH-logs"
+    fi
+    if [ "${BENCH_KEEP:-0}" = 1 ]; then
+        log "kept $SCRATCH"
+    else
+        rm -rf "$SCRATCH"
+    fi
+}
+trap cleanup EXIT
+
+# --- helpers ---------------------------------------------------------------------------------------
+# Samples RSS (KiB) every 0.5 s into $1 as "sample name rss" lines, until sampler_stop.
+#   sampler_start FILE name=pid ...       fixed processes
+#   sampler_start FILE --children PPID    every child of PPID (a pipeline's processes), by command name
+sampler_start() {
+    local out="$1"
+    shift
+    (
+        i=0
+        while :; do
+            i=$((i + 1))
+            if [ "$1" = --children ]; then
+                ps -o comm=,rss= --ppid "$2" | awk -v i="$i" '{ print i, $1, $2 }'
+            else
+                for np in "$@"; do
+                    ps -o rss= -p "${np#*=}" | awk -v i="$i" -v n="${np%%=*}" '{ print i, n, $1 }'
+                done
+            fi
+            sleep 0.5
+        done
+    ) >"$out" 2>/dev/null &
+    SAMPLER=$!
+}
+sampler_stop() {
+    kill "$SAMPLER" 2>/dev/null || true
+    wait "$SAMPLER" 2>/dev/null || true
+    SAMPLER=""
+}
+# Peak RSS in MiB of one process name in a sample file.
+peak() { awk -v n="$2" '$2 == n && $3 > m { m = $3 } END { printf "%.0f", m / 1024 }' "$1"; }
+# Peak of the sum over all processes in one sample (a pipeline's total).
+peak_sum() { awk '{ s[$1] += $3 } END { for (i in s) if (s[i] > m) m = s[i]; printf "%.0f", m / 1024 }' "$1"; }
+# "name peak, name peak" for every process name in a sample file.
+peaks() { awk '$3 > m[$2] { m[$2] = $3 } END { for (n in m) printf "%s %.0f\n", n, m[n] / 1024 }' "$1" | sort \
+    | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }'; }
+
+# Listing (type, mode, size, mtime of files) and SHA-256 of every file, relative to the tree's root.
+# restore.done is Backstream's own marker and not part of the data.
+fingerprint() {
+    (
+        cd "$1"
+        find . -mindepth 1 ! -name restore.done \( -type f -printf '%y %m %s %TY-%Tm-%Td+%TT %p\n' \
+            -o ! -type f -printf '%y %m %p\n' \) | LC_ALL=C sort
+        find . -type f ! -name restore.done -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+    )
+}
+verify() { # name expected-fingerprint tree
+    fingerprint "$3" >"$RESULTS/$1.fingerprint"
+    if cmp -s "$2" "$RESULTS/$1.fingerprint"; then
+        echo "identical"
+    else
+        diff "$2" "$RESULTS/$1.fingerprint" | head -20 >&2
+        die "$1: the restored tree differs from the dataset"
+    fi
+}
+
+# "N s (M MB/s stored)" between the uploader's first and last log line about a backup.
+uploader_time() { # backup-id
+    grep -h "Backup $1: " "$STACK"/logs/uploader-svc* 2>/dev/null | awk '
+        { split($1, t, ":"); s = t[1] * 3600 + t[2] * 60 + t[3]; if (first == "") first = s; last = s }
+        /stored as/ { for (i = 1; i <= NF; i++) if ($(i + 1) == "bytes") bytes = $i }
+        END { if (bytes) printf "uploaded in %.1f s (%.0f MB/s stored)", last - first, bytes / 1e6 / (last - first) }'
+}
+pid_of() { pgrep -f "$JARS/$1/target/$1.jar" | head -1; }
+
+# --- datasets --------------------------------------------------------------------------------------
+generate() { # dir MiB
+    log "generating $2 MiB dataset in $1"
+    python3 "$REPO/bench/gen-dataset.py" "$1" "$2" >&2
+}
+DATA="$SCRATCH/data-$SIZE_MIB"
+generate "$DATA" "$SIZE_MIB"
+targets=(--target "bench=$DATA")
+if [ "$BIG_MIB" -gt 0 ]; then
+    BIG="$SCRATCH/data-$BIG_MIB"
+    generate "$BIG" "$BIG_MIB"
+    targets+=(--target "bigbench=$BIG")
+fi
+
+# --- the stack -------------------------------------------------------------------------------------
+start_stack() {
+    log "starting the stack (log: $SCRATCH/stack.log)"
+    (cd "$SCRATCH" && exec java -jar "$JARS/dev-stack/target/dev-stack.jar" --data-dir "$STACK" \
+        --services-dir "$JARS" "${targets[@]}") >"$SCRATCH/stack.log" 2>&1 &
+    STACK_PID=$!
+    for _ in $(seq 1 600); do
+        grep -q "Backstream is running" "$SCRATCH/stack.log" && return 0
+        kill -0 "$STACK_PID" 2>/dev/null || { cat "$SCRATCH/stack.log" >&2; die "the stack did not start"; }
+        sleep 0.5
+    done
+    die "the stack did not become ready in 300 s"
+}
+stop_stack() {
+    kill -TERM "$STACK_PID"
+    wait "$STACK_PID" 2>/dev/null || true
+    STACK_PID=""
+}
+# On a fresh data directory the services create the topics while the scheduler's state reader is
+# already looking for them, and it may never see backup.targets (it then answers 404 "Unknown target"
+# for every target). Starting a second time, with every topic in place, avoids that race.
+start_stack
+stop_stack
+start_stack
+export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_DEFAULT_REGION=us-east-1
+AWS_ACCESS_KEY_ID="$(jq -r .s3.accessKey "$STACK/stack.json")"
+AWS_SECRET_ACCESS_KEY="$(jq -r .s3.secretKey "$STACK/stack.json")"
+S3_ENDPOINT="$(jq -r .s3.endpoint "$STACK/stack.json")"
+BUCKET="$(jq -r .s3.bucket "$STACK/stack.json")"
+WORKER_PID="$(pid_of snapshot-worker)"
+UPLOADER_PID="$(pid_of uploader-svc)"
+RESTORE_PID="$(pid_of restore-svc)"
+[ -n "$WORKER_PID" ] && [ -n "$UPLOADER_PID" ] && [ -n "$RESTORE_PID" ] || die "service processes not found"
+
+# --- measurements ----------------------------------------------------------------------------------
+# Backstream backup of a target: sets B_ID B_SECONDS B_WORKER B_UPLOADER B_DETAIL
+backstream_backup() { # target
+    log "Backstream backup of $1"
+    sampler_start "$RESULTS/rss-backup-$1" "worker=$WORKER_PID" "uploader=$UPLOADER_PID"
+    local start end answer tries=0
+    # The scheduler learns targets from the worker's announcement on backup.targets after start-up.
+    while :; do
+        start=$(now)
+        answer=$(curl -sS -X POST -H 'Content-Type: application/json' \
+            'http://127.0.0.1:8081/v1/backups?wait=true&timeout=PT30M' -d "{\"target\":\"$1\"}")
+        end=$(now)
+        [ "$(jq -r .status <<<"$answer")" = 404 ] && [ $((tries += 1)) -lt 120 ] || break
+        sleep 1
+    done
+    sampler_stop
+    B_ID=$(jq -r .backupId <<<"$answer")
+    [ "$(jq -r .status <<<"$answer")" = COMPLETED ] || die "backup of $1: $answer"
+    B_SECONDS=$(seconds "$start" "$end")
+    B_WORKER=$(peak "$RESULTS/rss-backup-$1" worker)
+    B_UPLOADER=$(peak "$RESULTS/rss-backup-$1" uploader)
+    B_DETAIL=$(curl -sS "http://127.0.0.1:8084/v1/backups/$B_ID")
+    echo "$B_DETAIL" >"$RESULTS/backup-$1.json"
+    log "  $B_ID in $B_SECONDS s; worker peak $B_WORKER MiB, uploader peak $B_UPLOADER MiB"
+}
+
+# Baseline backup of a directory: sets P_SECONDS P_PEAKS P_SUM P_BYTES
+baseline_backup() { # dir object-key
+    log "baseline backup of $1 to s3://$BUCKET/$2"
+    local start end
+    start=$(now)
+    bash -c "set -o pipefail; tar -cf - -C '$1' . | zstd -q -T0 -3 \
+        | '$AWS' --endpoint-url '$S3_ENDPOINT' s3 cp - 's3://$BUCKET/$2'" &
+    local pipeline=$!
+    sampler_start "$RESULTS/rss-baseline-$2" --children "$pipeline"
+    wait "$pipeline" || die "baseline backup of $1 failed"
+    end=$(now)
+    sampler_stop
+    P_SECONDS=$(seconds "$start" "$end")
+    P_PEAKS=$(peaks "$RESULTS/rss-baseline-$2")
+    P_SUM=$(peak_sum "$RESULTS/rss-baseline-$2")
+    P_BYTES=$("$AWS" --endpoint-url "$S3_ENDPOINT" s3api head-object --bucket "$BUCKET" --key "$2" \
+        --query ContentLength --output text)
+    log "  $P_SECONDS s; $P_PEAKS (sum $P_SUM MiB); $P_BYTES bytes stored"
+}
+
+# %.0f, not %d: mawk's %d stops at 2^31 - 1.
+raw_bytes() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.0f", s }'; }
+file_count() { find "$1" -type f | wc -l; }
+
+RAW=$(raw_bytes "$DATA")
+FILES=$(file_count "$DATA")
+log "fingerprinting the dataset"
+fingerprint "$DATA" >"$RESULTS/dataset.fingerprint"
+
+backstream_backup bench
+BS_ID=$B_ID BS_SECONDS=$B_SECONDS BS_WORKER=$B_WORKER BS_UPLOADER=$B_UPLOADER
+BS_STORED=$(jq -r .sizes.uploadedBytes <<<"$B_DETAIL")
+BS_RAWTAR=$(jq -r .sizes.rawBytes <<<"$B_DETAIL")
+BS_KEY=$(jq -r .location.key <<<"$B_DETAIL")
+BS_WORKER_LOG=$(grep -h "Backup $BS_ID .*completed in" "$STACK"/logs/snapshot-worker* 2>/dev/null \
+    | sed 's/.*\(completed in [^:]*\):.*/\1/' | head -1 || true)
+BS_UPLOADER_LOG=$(uploader_time "$BS_ID")
+
+baseline_backup "$DATA" "baseline-$SIZE_MIB.tar.zst"
+PB_SECONDS=$P_SECONDS PB_PEAKS=$P_PEAKS PB_SUM=$P_SUM PB_STORED=$P_BYTES
+
+# Backstream restore through restore.requests (backupctl publishes it and follows the catalog).
+log "Backstream restore of $BS_ID"
+RESTORE_DIR="$STACK/restores/bench-$SIZE_MIB"
+sampler_start "$RESULTS/rss-restore" "restore=$RESTORE_PID"
+start=$(now)
+# A failed restore is a result, not a reason to stop: it is reported and the run goes on.
+RS_FAILURE=""
+(cd "$SCRATCH" && java -jar "$JARS/backupctl/target/backupctl.jar" -o json restore "$BS_ID" --to "$RESTORE_DIR" --wait \
+    >"$RESULTS/restore.json" 2>"$RESULTS/restore.err") \
+    || RS_FAILURE=$(jq -r '"\(.failureReason) after \(.bytesDone) of \(.bytesTotal) bytes"' "$RESULTS/restore.json" 2>/dev/null \
+        || cat "$RESULTS/restore.err")
+end=$(now)
+sampler_stop
+RS_SECONDS=$(seconds "$start" "$end")
+RS_PEAK=$(peak "$RESULTS/rss-restore" restore)
+if [ -z "$RS_FAILURE" ]; then
+    RS_SERVICE_SECONDS=$(jq -r '.durationMillis / 1000' "$RESULTS/restore.json")
+    log "  $RS_SECONDS s (service: $RS_SERVICE_SECONDS s); restore-svc peak $RS_PEAK MiB; verifying"
+    RS_VERIFY=$(verify backstream-restore "$RESULTS/dataset.fingerprint" "$RESTORE_DIR")
+else
+    log "  restore FAILED after $RS_SECONDS s: $RS_FAILURE; restore-svc peak $RS_PEAK MiB"
+fi
+
+log "baseline restore of baseline-$SIZE_MIB.tar.zst"
+BASE_RESTORE="$SCRATCH/baseline-restore"
+mkdir -p "$BASE_RESTORE"
+start=$(now)
+bash -c "set -o pipefail; '$AWS' --endpoint-url '$S3_ENDPOINT' s3 cp 's3://$BUCKET/baseline-$SIZE_MIB.tar.zst' - \
+    | zstd -q -d | tar -x -C '$BASE_RESTORE'" &
+pipeline=$!
+sampler_start "$RESULTS/rss-baseline-restore" --children "$pipeline"
+wait "$pipeline" || die "baseline restore failed"
+end=$(now)
+sampler_stop
+PR_SECONDS=$(seconds "$start" "$end")
+PR_PEAKS=$(peaks "$RESULTS/rss-baseline-restore")
+PR_SUM=$(peak_sum "$RESULTS/rss-baseline-restore")
+log "  $PR_SECONDS s; $PR_PEAKS; verifying"
+PR_VERIFY=$(verify baseline-restore "$RESULTS/dataset.fingerprint" "$BASE_RESTORE")
+rm -rf "$RESTORE_DIR" "$BASE_RESTORE"
+
+if [ "$BIG_MIB" -gt 0 ]; then
+    BIG_RAW=$(raw_bytes "$BIG")
+    BIG_FILES=$(file_count "$BIG")
+    backstream_backup bigbench
+    BB_SECONDS=$B_SECONDS BB_WORKER=$B_WORKER BB_UPLOADER=$B_UPLOADER BB_ID=$B_ID
+    BB_STORED=$(jq -r .sizes.uploadedBytes <<<"$B_DETAIL")
+    BB_WORKER_LOG=$(grep -h "Backup $BB_ID .*completed in" "$STACK"/logs/snapshot-worker* 2>/dev/null \
+        | sed 's/.*\(completed in [^:]*\):.*/\1/' | head -1 || true)
+    BB_UPLOADER_LOG=$(uploader_time "$BB_ID")
+    baseline_backup "$BIG" "baseline-$BIG_MIB.tar.zst"
+    BP_SECONDS=$P_SECONDS BP_PEAKS=$P_PEAKS BP_SUM=$P_SUM BP_STORED=$P_BYTES
+fi
+
+# --- the report ------------------------------------------------------------------------------------
+WHEN=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+LOAD="load average at the start of the run: $LOAD_AT_START (other work on the machine competes for the 2 cores)"
+CPU=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
+RAM=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+JDK=$(java -version 2>&1 | head -1)
+MACHINE="$(nproc) cores ($CPU), $RAM RAM, $JDK, zstd $(zstd --version | grep -o "v[0-9.]*" | head -1), $("$AWS" --version 2>&1 | cut -d' ' -f1)"
+composition() { # MiB files
+    echo "$1 MiB, $2 files, generated by \`bench/gen-dataset.py\` (seed 42): 40% random binary in 128 MiB files," \
+        "40% text in 8 MiB files (log-like lines from an 8,000-word vocabulary; zstd -3 compresses it about 2.8x)," \
+        "20% as 1-20 KiB files (half text, half random) in nested directories; all mtimes fixed."
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+verdict() { # backstream-seconds baseline-seconds
+    awk -v a="$1" -v b="$2" 'BEGIN {
+        if (a <= b) printf "Backstream is %.2fx the baseline'"'"'s throughput.", b / a;
+        else printf "**Backstream is slower than the baseline: %.2fx its throughput (%.0f%% less).**", b / a, (1 - b / a) * 100 }'
+}
+
+BACKUP_SECTION="$RESULTS/backup.md"
+{
+    echo "## Backup path"
+    echo
+    echo "Whole path on one machine, everything on 127.0.0.1: \`POST /v1/backups?wait=true\` to the scheduler," \
+        "the snapshot-worker (PAX tar, zstd level 3 frames, 8 MiB chunks) through Kafka to the uploader-svc," \
+        "S3 multipart upload to the dev stack's S3 server, answered once the catalog has the backup COMPLETED." \
+        "Baseline in the same run to the same server: \`tar -cf - -C DATASET . | zstd -T0 -3 | aws s3 cp - s3://backstream/KEY\`." \
+        "MB/s is raw dataset bytes (10^6) per wall-clock second. Peak RSS sampled every 0.5 s with \`ps\`" \
+        "(the service JVMs run with -Xmx384m, as the dev stack starts them). The dataset is in the page cache for both."
+    echo
+    echo "Machine: $MACHINE; $LOAD. Measured $WHEN."
+    echo
+    echo "Run: \`$COMMAND\` (needs the service jars, \`./mvnw -B -q install -DskipTests\`, which it runs if they are missing; awscli, zstd and jq from apt)."
+    echo
+    echo "Dataset: $(composition "$SIZE_MIB" "$FILES")"
+    echo
+    echo "| $SIZE_MIB MiB | seconds | MB/s | stored bytes | peak RSS MiB |"
+    echo "|---|---:|---:|---:|---|"
+    echo "| Backstream | $BS_SECONDS | $(mbps "$RAW" "$BS_SECONDS") | $BS_STORED | snapshot-worker $BS_WORKER, uploader-svc $BS_UPLOADER |"
+    echo "| tar \\| zstd -T0 -3 \\| aws s3 cp | $PB_SECONDS | $(mbps "$RAW" "$PB_SECONDS") | $PB_STORED | $PB_PEAKS (sum $PB_SUM) |"
+    echo
+    echo "$(verdict "$BS_SECONDS" "$PB_SECONDS") From the services' logs: the snapshot-worker ${BS_WORKER_LOG:-n/a}; the uploader-svc ${BS_UPLOADER_LOG:-n/a}."
+    if [ "$BIG_MIB" -gt 0 ]; then
+        echo
+        echo "Larger dataset: $(composition "$BIG_MIB" "$BIG_FILES")"
+        echo
+        echo "| $BIG_MIB MiB | seconds | MB/s | stored bytes | peak RSS MiB |"
+        echo "|---|---:|---:|---:|---|"
+        echo "| Backstream | $BB_SECONDS | $(mbps "$BIG_RAW" "$BB_SECONDS") | $BB_STORED | snapshot-worker $BB_WORKER, uploader-svc $BB_UPLOADER |"
+        echo "| tar \\| zstd -T0 -3 \\| aws s3 cp | $BP_SECONDS | $(mbps "$BIG_RAW" "$BP_SECONDS") | $BP_STORED | $BP_PEAKS (sum $BP_SUM) |"
+        echo
+        echo "$(verdict "$BB_SECONDS" "$BP_SECONDS") From the services' logs: the snapshot-worker ${BB_WORKER_LOG:-n/a}; the uploader-svc ${BB_UPLOADER_LOG:-n/a}."
+        echo
+        echo "Peak RSS from $SIZE_MIB MiB to $BIG_MIB MiB ($(ratio "$BIG_RAW" "$RAW")x the data):" \
+            "snapshot-worker $BS_WORKER -> $BB_WORKER MiB ($(ratio "$BB_WORKER" "$BS_WORKER")x)," \
+            "uploader-svc $BS_UPLOADER -> $BB_UPLOADER MiB ($(ratio "$BB_UPLOADER" "$BS_UPLOADER")x)."
+    fi
+} >"$BACKUP_SECTION"
+
+RESTORE_SECTION="$RESULTS/restore.md"
+{
+    echo "## Restore"
+    echo
+    echo "Whole path on one machine: \`backupctl restore ID --to DIR --wait\` publishes a RestoreRequested on" \
+        "\`restore.requests\` and follows the catalog until COMPLETED; the restore-svc reads the manifest, fetches" \
+        "chunks with parallel ranged GETs from the S3 server, checks every SHA-256, decompresses and extracts into" \
+        "a staging directory and swaps it into place. Baseline in the same run:" \
+        "\`aws s3 cp s3://backstream/KEY - | zstd -d | tar -x -C DIR\` of the baseline's own archive." \
+        "Wall time includes backupctl's JVM start and its 0.5 s polling. Both restored trees were compared" \
+        "with the dataset (type, mode, size and mtime of every entry, SHA-256 of every file)."
+    echo
+    echo "Machine: $MACHINE; $LOAD. Measured $WHEN."
+    echo
+    echo "Run: \`$COMMAND\` (the same run as the backup path above)."
+    echo
+    echo "Dataset: $(composition "$SIZE_MIB" "$FILES")"
+    echo
+    echo "| $SIZE_MIB MiB | seconds | MB/s | peak RSS MiB | restored tree |"
+    echo "|---|---:|---:|---|---|"
+    if [ -z "$RS_FAILURE" ]; then
+        echo "| Backstream | $RS_SECONDS (service: $RS_SERVICE_SECONDS) | $(mbps "$RAW" "$RS_SECONDS") | restore-svc $RS_PEAK | $RS_VERIFY |"
+    else
+        echo "| Backstream | FAILED after $RS_SECONDS | - | restore-svc $RS_PEAK | none: \`$RS_FAILURE\` |"
+    fi
+    echo "| aws s3 cp \\| zstd -d \\| tar -x | $PR_SECONDS | $(mbps "$RAW" "$PR_SECONDS") | $PR_PEAKS (sum $PR_SUM) | $PR_VERIFY |"
+    echo
+    if [ -z "$RS_FAILURE" ]; then
+        echo "$(verdict "$RS_SECONDS" "$PR_SECONDS")"
+    else
+        echo "**Backstream's restore of the $SIZE_MIB MiB backup failed** (\`$RS_FAILURE\`; the restore-svc runs" \
+            "with -Xmx384m as the dev stack starts it), so there is no Backstream restore throughput for this run." \
+            "The baseline restored the same data correctly."
+    fi
+} >"$RESTORE_SECTION"
+
+cat "$BACKUP_SECTION" "$RESTORE_SECTION"
+if [ "${BENCH_NO_DOC:-0}" != 1 ]; then
+    python3 "$REPO/bench/update-doc.py" "$REPO/docs/benchmarks.md" "$BACKUP_SECTION" "$RESTORE_SECTION"
+    log "wrote docs/benchmarks.md"
+fi
