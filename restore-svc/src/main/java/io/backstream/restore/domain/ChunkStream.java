@@ -8,7 +8,6 @@ import io.backstream.storage.StorageException;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -33,6 +32,9 @@ public final class ChunkStream extends InputStream {
     private record Fetched(byte[] compressed, long storedSize, byte[] raw) {
     }
 
+    /** Bytes of fetched chunks held at once, stored and decompressed; at least one chunk is always fetched. */
+    private static final long IN_FLIGHT_BUDGET = 96L * 1024 * 1024;
+
     private final ObjectStorage storage;
     private final String key;
     private final BackupManifest manifest;
@@ -43,6 +45,8 @@ public final class ChunkStream extends InputStream {
     private final LongConsumer onChunk;
     private final MessageDigest archiveDigest;
     private final ArrayDeque<Future<Fetched>> pending = new ArrayDeque<>();
+    private final ArrayDeque<Long> pendingCosts = new ArrayDeque<>();
+    private long inFlightBytes;
     private int nextToSubmit;
     private byte[] current = new byte[0];
     private int position;
@@ -68,11 +72,26 @@ public final class ChunkStream extends InputStream {
         fill();
     }
 
+    /**
+     * Keeps up to {@code window} chunks in flight, but no more than {@link #IN_FLIGHT_BUDGET} bytes of
+     * them (stored plus decompressed), so memory stays flat however well the data compresses.
+     */
     private void fill() {
         while (pending.size() < window && nextToSubmit <= last) {
-            int index = nextToSubmit++;
-            pending.add(pool.submit(() -> fetch(chunks.get(index))));
+            BackupManifest.Chunk chunk = chunks.get(nextToSubmit);
+            long cost = cost(chunk);
+            if (!pending.isEmpty() && inFlightBytes + cost > IN_FLIGHT_BUDGET) {
+                return;
+            }
+            nextToSubmit++;
+            inFlightBytes += cost;
+            pendingCosts.add(cost);
+            pending.add(pool.submit(() -> fetch(chunk)));
         }
+    }
+
+    private static long cost(BackupManifest.Chunk chunk) {
+        return chunk.size() + (chunk.rawSize() == null ? chunk.size() * 4 : chunk.rawSize());
     }
 
     private Fetched fetch(BackupManifest.Chunk chunk) throws IOException {
@@ -100,23 +119,33 @@ public final class ChunkStream extends InputStream {
     }
 
     private byte[] decompress(BackupManifest.Chunk chunk, byte[] bytes) {
-        int expected = chunk.rawSize() == null ? bytes.length * 4 : (int) Math.min(Integer.MAX_VALUE - 8, chunk.rawSize());
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(expected, 32));
         // each chunk is whole frames (zstd) or members (gzip), so it decompresses on its own
         try (InputStream in = manifest.compression() == Compression.GZIP
                 ? new GzipCompressorInputStream(new ByteArrayInputStream(bytes), true)
                 : new ZstdInputStream(new ByteArrayInputStream(bytes))) {
-            in.transferTo(out);
+            if (chunk.rawSize() == null || chunk.rawSize() > Integer.MAX_VALUE - 8) {
+                return in.readAllBytes();
+            }
+            // the manifest knows the size: one exact array instead of a growing buffer and its copy
+            byte[] raw = new byte[chunk.rawSize().intValue()];
+            int read = in.readNBytes(raw, 0, raw.length);
+            if (read != raw.length || in.read() != -1) {
+                throw new RestoreFailure("checksum-mismatch", "chunk " + chunk.sequence() + " of " + key
+                        + " does not decompress to the " + raw.length + " bytes the manifest says");
+            }
+            return raw;
         } catch (IOException e) {
             throw new RestoreFailure("corrupt-archive", "chunk " + chunk.sequence() + " of " + key
                     + " does not decompress: " + e.getMessage(), e);
         }
-        return out.toByteArray();
     }
 
     private boolean advance() throws IOException {
         while (position >= current.length) {
             Future<Fetched> next = pending.poll();
+            if (next != null) {
+                inFlightBytes -= pendingCosts.remove();
+            }
             if (next == null) {
                 if (!finished) {
                     finished = true;

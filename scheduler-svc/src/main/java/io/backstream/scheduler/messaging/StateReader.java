@@ -144,7 +144,8 @@ public class StateReader implements AutoCloseable {
         Map<TopicPartition, Long> startupEnds = new HashMap<>();
         long nextDiscovery = 0;
         while (running) {
-            if (assigned.size() < TOPICS.size() || !caughtUp) {
+            // keep looking until every topic is assigned: one created after start-up is picked up then
+            if (assigned.stream().map(TopicPartition::topic).distinct().count() < TOPICS.size() || !caughtUp) {
                 if (System.currentTimeMillis() >= nextDiscovery) {
                     List<TopicPartition> found = discover(kafkaConsumer, assigned);
                     if (!found.isEmpty()) {
