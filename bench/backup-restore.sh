@@ -180,16 +180,6 @@ start_stack() {
     done
     die "the stack did not become ready in 300 s"
 }
-stop_stack() {
-    kill -TERM "$STACK_PID"
-    wait "$STACK_PID" 2>/dev/null || true
-    STACK_PID=""
-}
-# On a fresh data directory the services create the topics while the scheduler's state reader is
-# already looking for them, and it may never see backup.targets (it then answers 404 "Unknown target"
-# for every target). Starting a second time, with every topic in place, avoids that race.
-start_stack
-stop_stack
 start_stack
 export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_DEFAULT_REGION=us-east-1
 AWS_ACCESS_KEY_ID="$(jq -r .s3.accessKey "$STACK/stack.json")"
