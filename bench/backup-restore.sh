@@ -265,7 +265,7 @@ sampler_start "$RESULTS/rss-restore" "restore=$RESTORE_PID"
 start=$(now)
 # A failed restore is a result, not a reason to stop: it is reported and the run goes on.
 RS_FAILURE=""
-(cd "$SCRATCH" && java -jar "$JARS/backupctl/target/backupctl.jar" -o json restore "$BS_ID" --to "$RESTORE_DIR" --wait \
+(cd "$SCRATCH" && env -u JAVA_TOOL_OPTIONS java -jar "$JARS/backupctl/target/backupctl.jar" -o json restore "$BS_ID" --to "$RESTORE_DIR" --wait \
     >"$RESULTS/restore.json" 2>"$RESULTS/restore.err") \
     || RS_FAILURE=$(jq -r '"\(.failureReason) after \(.bytesDone) of \(.bytesTotal) bytes"' "$RESULTS/restore.json" 2>/dev/null \
         || cat "$RESULTS/restore.err")

@@ -16,7 +16,8 @@ import java.util.Optional;
  * <p>Keys are relative, {@code /}-separated names without {@code ..} segments, a leading {@code /}
  * or a trailing {@code /}. Every backend passes the same contract test suite.
  *
- * <p>A multipart upload has a single writer; parts are appended in order, numbered from 1.
+ * <p>A multipart upload has a single writer; parts are numbered from 1 and appended in order, or
+ * sent concurrently where {@link #concurrentParts()} allows it.
  */
 public interface ObjectStorage extends AutoCloseable {
 
@@ -24,6 +25,12 @@ public interface ObjectStorage extends AutoCloseable {
      * Smallest size every part except the last must have (S3: 5 MiB). Parts may differ in size.
      */
     long minimumPartSize();
+
+    /**
+     * How many parts of one upload may be in flight at once: 1 for backends that append parts in
+     * order (local, GCS); S3 takes parts in any order and has no limit of its own.
+     */
+    int concurrentParts();
 
     /**
      * Starts a multipart upload that will create {@code key} when completed. Nothing is visible
@@ -43,7 +50,8 @@ public interface ObjectStorage extends AutoCloseable {
 
     /**
      * Appends part {@code partNumber}. When this returns the part is durable: it survives a crash of
-     * this process and is reported by {@link #listParts}. Part numbers are consecutive from 1;
+     * this process and is reported by {@link #listParts}. Part numbers are consecutive from 1 and,
+     * unless {@link #concurrentParts()} is above 1, sent one at a time in order;
      * sending the last stored part again with the same bytes is safe (a retry after an unknown
      * outcome) and leaves one copy of it. Whether a stored part can be replaced with different bytes
      * is backend-specific (GCS cannot), so callers must not rely on it.

@@ -87,6 +87,11 @@ public final class RetryingObjectStorage implements ObjectStorage {
     }
 
     @Override
+    public int concurrentParts() {
+        return delegate.concurrentParts();
+    }
+
+    @Override
     public MultipartUpload start(String key, WriteOptions options) {
         // A retried start may leave an orphan upload behind; findUpload/abort clean those up.
         return retry("start", key, () -> delegate.start(key, options));

@@ -19,11 +19,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -188,6 +193,34 @@ public abstract class ObjectStorageContractTest {
         assertArrayEquals(Arrays.copyOfRange(all, boundary - 1, 2 * boundary + 1),
                 readAll(storage.read(key, boundary - 1, boundary + 2)));
         assertArrayEquals(Arrays.copyOfRange(all, all.length - 5, all.length), readAll(storage.read(key, all.length - 5, 100)));
+    }
+
+    @Test
+    void partsSentConcurrentlyWhereTheBackendAllowsItStoreTheirConcatenationInPartOrder() throws Exception {
+        assumeTrue(storage.concurrentParts() > 1, "this backend takes parts one at a time, in order");
+        byte[][] bytes = {randomBytes(5 * MIB, 21), randomBytes(5 * MIB, 22), randomBytes(5 * MIB, 23), randomBytes(MIB, 24)};
+        String key = base + "concurrent.tar.zst";
+        MultipartUpload upload = storage.start(key, WriteOptions.DEFAULT);
+        ExecutorService senders = Executors.newFixedThreadPool(bytes.length);
+        try {
+            // the last part first, so the store sees them out of order
+            List<Future<PartReceipt>> sent = new ArrayList<>();
+            for (int part = bytes.length; part >= 1; part--) {
+                int number = part;
+                sent.add(senders.submit(() -> upload(storage, upload, number, bytes[number - 1])));
+            }
+            List<PartReceipt> parts = new ArrayList<>();
+            for (Future<PartReceipt> receipt : sent) {
+                parts.add(receipt.get());
+            }
+            parts.sort(Comparator.comparingInt(PartReceipt::partNumber));
+            assertEquals(parts.stream().map(PartReceipt::partNumber).toList(),
+                    storage.listParts(upload).stream().map(PartReceipt::partNumber).toList());
+            storage.complete(upload, parts);
+        } finally {
+            senders.shutdownNow();
+        }
+        assertArrayEquals(concat(bytes), readAll(storage.read(key)));
     }
 
     @Test

@@ -122,6 +122,11 @@ public final class GcsObjectStorage implements ObjectStorage {
     }
 
     @Override
+    public int concurrentParts() {
+        return 1;
+    }
+
+    @Override
     public MultipartUpload start(String key, WriteOptions options) {
         BlobInfo info = blobInfo(key, options);
         List<Storage.BlobWriteOption> writeOptions = new ArrayList<>();

@@ -85,6 +85,11 @@ public final class LocalObjectStorage implements ObjectStorage {
     }
 
     @Override
+    public int concurrentParts() {
+        return 1;
+    }
+
+    @Override
     public MultipartUpload start(String key, WriteOptions options) {
         Path target = path("start", key);
         rejectUnsupported(key, options);

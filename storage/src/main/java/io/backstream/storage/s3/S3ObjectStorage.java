@@ -107,6 +107,11 @@ public final class S3ObjectStorage implements ObjectStorage {
     }
 
     @Override
+    public int concurrentParts() {
+        return Integer.MAX_VALUE;
+    }
+
+    @Override
     public MultipartUpload start(String key, WriteOptions options) {
         String name = objectName("start", key);
         CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
@@ -163,7 +168,8 @@ public final class S3ObjectStorage implements ObjectStorage {
             request.checksumSHA256(base64(sha));
         }
         UploadPartResponse response = call("uploadPart", upload.key(),
-                () -> s3.uploadPart(request.build(), RequestBody.fromByteBuffer(data.duplicate())));
+                () -> s3.uploadPart(request.build(), RequestBody.fromContentProvider(
+                        () -> new ByteBufferInputStream(data.duplicate()), size, "application/octet-stream")));
         return new PartReceipt(partNumber, size, sha, response.eTag());
     }
 
@@ -418,5 +424,37 @@ public final class S3ObjectStorage implements ObjectStorage {
             root = root.getCause();
         }
         return root.getClass().getSimpleName();
+    }
+
+    /** Reads a buffer without copying it (the SDK's {@code fromByteBuffer} copies every part). */
+    private static final class ByteBufferInputStream extends InputStream {
+        private final ByteBuffer buffer;
+
+        ByteBufferInputStream(ByteBuffer buffer) {
+            this.buffer = buffer;
+        }
+
+        @Override
+        public int read() {
+            return buffer.hasRemaining() ? buffer.get() & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int length) {
+            if (length == 0) {
+                return 0;
+            }
+            if (!buffer.hasRemaining()) {
+                return -1;
+            }
+            int count = Math.min(length, buffer.remaining());
+            buffer.get(target, offset, count);
+            return count;
+        }
+
+        @Override
+        public int available() {
+            return buffer.remaining();
+        }
     }
 }

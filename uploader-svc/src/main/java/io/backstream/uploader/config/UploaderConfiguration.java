@@ -31,6 +31,8 @@ public class UploaderConfiguration {
     private Duration retryMaxDelay = Duration.ofSeconds(10);
     @NotNull
     private Duration outcomeRetention = Duration.ofDays(7);
+    @Min(1)
+    private int partConcurrency = 4;
 
     /** Storage used when a backup names none. */
     public String getDefaultStorage() {
@@ -94,5 +96,14 @@ public class UploaderConfiguration {
 
     public void setOutcomeRetention(Duration outcomeRetention) {
         this.outcomeRetention = outcomeRetention;
+    }
+
+    /** Parts in flight at once across all backups, for storages that take parts concurrently (S3). */
+    public int getPartConcurrency() {
+        return partConcurrency;
+    }
+
+    public void setPartConcurrency(int partConcurrency) {
+        this.partConcurrency = partConcurrency;
     }
 }

@@ -6,7 +6,9 @@ import io.backstream.uploader.domain.StorageDirectory;
 import io.backstream.uploader.domain.TokenBucket;
 import io.backstream.uploader.domain.UploadEvents;
 import io.backstream.uploader.domain.UploadMetrics;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,12 +18,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Wires the domain from configuration. */
 @Factory
 public class UploaderFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(UploaderFactory.class);
+    private static final String PART_UPLOADS = "part-uploads";
 
     @Singleton
     StateStore stateStore(UploaderConfiguration configuration) {
@@ -33,9 +39,22 @@ public class UploaderFactory {
         return store;
     }
 
+    /** Sends the parts of S3 uploads; its size bounds the parts in flight. */
+    @Singleton
+    @Named(PART_UPLOADS)
+    @Bean(preDestroy = "shutdownNow")
+    ExecutorService partUploads(UploaderConfiguration configuration) {
+        AtomicInteger threads = new AtomicInteger();
+        return Executors.newFixedThreadPool(configuration.getPartConcurrency(), task -> {
+            Thread thread = new Thread(task, "part-upload-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
     @Singleton
     BackupUploader backupUploader(StorageDirectory storages, StateStore store, UploadEvents events, UploadMetrics metrics,
-                                  UploaderConfiguration configuration) {
+                                  UploaderConfiguration configuration, @Named(PART_UPLOADS) ExecutorService partUploads) {
         Long limit = configuration.getMaxBytesPerSecond();
         Path tmp = configuration.getStateDir().resolve("tmp");
         try {
@@ -44,6 +63,6 @@ public class UploaderFactory {
             throw new UncheckedIOException("cannot create " + tmp, e);
         }
         return new BackupUploader(storages, store, events, metrics, limit == null ? null : new TokenBucket(limit),
-                Clock.systemUTC(), tmp);
+                partUploads, Clock.systemUTC(), tmp);
     }
 }

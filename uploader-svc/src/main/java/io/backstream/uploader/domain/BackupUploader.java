@@ -37,23 +37,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.LinkedHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * Turns the records of each backup on {@code backup.chunks} into one archive object, its manifest
  * and an {@code UploadCompleted} or {@code UploadFailed} event.
  *
- * <p>Every method returns only when what it did is durable: the part in the store, the resume
- * state in the {@link StateStore}. The caller commits the record's offset after that, so a crash
- * at any point is followed by a redelivery this class recognises: records already handled are
- * skipped, a part already durable whose size and checksum match is kept instead of being sent
- * again, and the running whole-archive SHA-256 continues from its saved state. An archive is only
- * completed when its size and SHA-256 equal the end record's; otherwise the upload is aborted,
- * anything partial deleted and {@code UploadFailed} emitted.
+ * <p>Records arrive in {@link Batch batches} (one Kafka poll). A batch accepts its records in order,
+ * sends data chunks as parts concurrently when the storage allows it, and {@link Batch#commit()}
+ * returns only when what the batch did is durable: every part in the store, the resume state in
+ * the {@link StateStore}, written once per backup and batch. The caller commits the batch's offsets
+ * after that, so a crash at any point is followed by a redelivery this class recognises: records
+ * already handled are skipped, a part already durable whose size and checksum match is kept instead
+ * of being sent again, and the running whole-archive SHA-256 continues from its saved state. An
+ * archive is only completed when its size and SHA-256 equal the end record's; otherwise the upload
+ * is aborted, anything partial deleted and {@code UploadFailed} emitted.
  *
  * <p>Records of one backup must be delivered in order and by one thread at a time (one Kafka
- * partition); different backups may be handled concurrently. When a method throws anything but a
- * handled failure, the backup's in-memory state is dropped and reloaded on the retry.
+ * partition); different backups may be handled concurrently. When a batch ends without a commit,
+ * the in-memory state of every backup it touched is dropped and reloaded on the redelivery.
  */
 public final class BackupUploader {
 
@@ -67,28 +73,37 @@ public final class BackupUploader {
     private final UploadEvents events;
     private final UploadMetrics metrics;
     private final TokenBucket bandwidth;
+    private final Executor partUploads;
     private final Clock clock;
     private final Path tempDir;
     private final Map<String, Active> active = new ConcurrentHashMap<>();
 
     /**
-     * @param bandwidth upload limit shared by all backups, {@code null} for none
-     * @param tempDir   where manifests are assembled before they are uploaded
+     * @param bandwidth   upload limit shared by all backups, {@code null} for none
+     * @param partUploads runs the part uploads of storages that take parts concurrently; its size
+     *                    bounds how many parts are in flight
+     * @param tempDir     where manifests are assembled before they are uploaded
      */
     public BackupUploader(StorageDirectory storages, StateStore store, UploadEvents events, UploadMetrics metrics,
-                          TokenBucket bandwidth, Clock clock, Path tempDir) {
+                          TokenBucket bandwidth, Executor partUploads, Clock clock, Path tempDir) {
         this.storages = Objects.requireNonNull(storages, "storages");
         this.store = Objects.requireNonNull(store, "store");
         this.events = Objects.requireNonNull(events, "events");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.bandwidth = bandwidth;
+        this.partUploads = Objects.requireNonNull(partUploads, "partUploads");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.tempDir = Objects.requireNonNull(tempDir, "tempDir");
     }
 
     /** A backup being uploaded, as this process knows it. */
     private static final class Active {
+        /** What the state store holds. */
         UploadState state;
+        /** {@link #state} plus the records accepted since; equal to it once they are durable. */
+        UploadState accepted;
+        /** The accepted records that are not durable yet, in order. */
+        final List<Staged> staged = new ArrayList<>();
         final NamedStorage storage;
         final MultipartUpload upload;
         final ResumableSha256 digest;
@@ -98,11 +113,20 @@ public final class BackupUploader {
         Active(UploadState state, NamedStorage storage, MultipartUpload upload, ResumableSha256 digest,
                Map<Integer, PartReceipt> durable) {
             this.state = state;
+            this.accepted = state;
             this.storage = storage;
             this.upload = upload;
             this.digest = digest;
             this.durable = durable;
         }
+    }
+
+    /**
+     * An accepted record whose effect is not durable yet: the file entries of an index record, or the
+     * chunk line of a data record and its part upload ({@code null} when the part was durable already).
+     */
+    private record Staged(List<BackupManifest.FileEntry> files, BackupManifest.Chunk chunk, int partNumber,
+                          CompletableFuture<Void> part) {
     }
 
     /** A failure that ends the backup with {@code UploadFailed}. */
@@ -112,182 +136,364 @@ public final class BackupUploader {
         }
     }
 
-    /** The start record: resolves the storage and starts (or finds) the multipart upload. */
+    /** A batch of records, handled in order; nothing it accepted is durable before {@link Batch#commit()}. */
+    public Batch batch() {
+        return new Batch();
+    }
+
+    /** The start record on its own: resolves the storage and starts (or finds) the multipart upload. */
     public void onStart(SnapshotStarted started) {
-        String backupId = started.backupId();
-        guarded(backupId, () -> {
-            if (store.outcome(backupId).isPresent() || active.containsKey(backupId) || store.exists(backupId)) {
-                LOG.debug("Backup {}: start record seen before, skipped", backupId);
-                return;
-            }
-            String name = started.storage() != null ? started.storage() : storages.defaultName();
-            Optional<NamedStorage> found = storages.find(name);
-            if (found.isEmpty()) {
-                finishFailed(backupId, started.targetId(), null, null,
-                        "unknown storage '" + name + "' (configured: " + String.join(", ", storages.names().stream().sorted().toList()) + ")");
-                return;
-            }
-            NamedStorage storage = found.get();
-            String key;
-            try {
-                key = ObjectKeys.archiveKey(storage.prefix(), started.targetKind(), started.targetId(),
-                        started.startedAt(), started.compression());
-            } catch (IllegalArgumentException e) {
-                finishFailed(backupId, started.targetId(), storage.name(), null, "cannot name the archive: " + e.getMessage());
-                return;
-            }
-            Instant now = clock.instant();
-            MultipartUpload upload;
-            Map<Integer, PartReceipt> durable;
-            try {
-                // an upload left by a start that crashed before its state was saved is ours to continue
-                Optional<MultipartUpload> left = storage.storage().findUpload(key);
-                upload = left.orElseGet(() -> storage.storage().start(key, storage.optionsAt(now)));
-                durable = left.isPresent() ? durableParts(storage.storage(), upload) : Map.of();
-            } catch (StorageException e) {
-                finishFailed(backupId, started.targetId(), storage.name(), null, "cannot start the upload: " + e.getMessage());
-                return;
-            }
-            ResumableSha256 digest = new ResumableSha256();
-            UploadState state = new UploadState(backupId, started, storage.name(), key, ObjectKeys.manifestKey(key),
-                    upload.token(), now, 0, 0, digest.state(), 0, 0, 0, null, null);
-            store.create(state);
-            active.put(backupId, new Active(state, storage, upload, digest, durable));
-            LOG.info("Backup {}: uploading to storage {} as {}", backupId, storage.name(), key);
-        });
+        try (Batch batch = batch()) {
+            batch.onStart(started);
+            batch.commit();
+        }
     }
 
-    /** An index record: spools the chunk's file entries for the manifest. */
+    /** An index record on its own, durable when this returns. */
     public void onIndex(String backupId, ChunkIndex index) {
-        guarded(backupId, () -> {
-            Active backup = activeOrUnknown(backupId, "the index of chunk " + index.chunkSequence());
-            if (backup == null) {
-                return;
-            }
-            UploadState state = backup.state;
-            UploadState.PendingIndex pending = state.pendingIndex();
-            if (state.completed() || index.chunkSequence() < state.nextSequence()
-                    || (pending != null && pending.sequence() == index.chunkSequence())) {
-                return;
-            }
-            if (index.chunkSequence() != state.nextSequence()) {
-                fail(backup, "index of chunk " + index.chunkSequence() + " arrived while chunk " + state.nextSequence()
-                        + " was expected: records of the backup are missing");
-                return;
-            }
-            List<BackupManifest.FileEntry> files = new ArrayList<>(index.files().size());
-            for (BackupManifest.FileEntry file : index.files()) {
-                files.add(file.chunkSequence() != null ? file : new BackupManifest.FileEntry(file.path(), file.type(),
-                        file.size(), file.mode(), file.mtime(), index.chunkSequence(), file.rawOffset(), file.linkTarget()));
-            }
-            long filesLength = files.isEmpty() ? state.filesLength() : store.appendFiles(backupId, files);
-            backup.state = state.withIndex(new UploadState.PendingIndex(index.chunkSequence(), index.rawOffset(),
-                    index.rawSize()), filesLength, state.fileCount() + files.size());
-            store.save(backup.state);
-        });
+        try (Batch batch = batch()) {
+            batch.onIndex(backupId, index);
+            batch.commit();
+        }
     }
 
-    /** A data chunk (size and SHA-256 already checked against its headers): one part. */
+    /** A data chunk on its own, durable when this returns. */
     public void onChunk(ChunkHeaders chunk, byte[] bytes) {
-        String backupId = chunk.backupId();
-        guarded(backupId, () -> {
-            Active backup = activeOrUnknown(backupId, "chunk " + chunk.sequence());
-            if (backup == null) {
-                return;
-            }
-            UploadState state = backup.state;
-            if (state.completed() || chunk.sequence() < state.nextSequence()) {
-                LOG.debug("Backup {}: chunk {} already durable, skipped", backupId, chunk.sequence());
-                return;
-            }
-            if (chunk.sequence() > state.nextSequence()) {
-                fail(backup, "chunk " + chunk.sequence() + " arrived while chunk " + state.nextSequence()
-                        + " was expected: records of the backup are missing");
-                return;
-            }
-            if (chunk.offset() != state.archiveBytes()) {
-                fail(backup, "chunk " + chunk.sequence() + " says it starts at byte " + chunk.offset()
-                        + " but the archive so far has " + state.archiveBytes() + " bytes");
-                return;
-            }
-            if (chunk.sequence() >= 10_000) {
-                fail(backup, "more than 10000 chunks: raise the worker's chunk size");
-                return;
-            }
-            int partNumber = (int) chunk.sequence() + 1;
-            PartReceipt existing = backup.durable.get(partNumber);
-            if (existing != null && sameBytes(existing, chunk, bytes)) {
-                metrics.partReused(backup.storage.name());
-                LOG.info("Backup {}: part {} was already durable, not sent again", backupId, partNumber);
-            } else {
-                try {
-                    if (bandwidth != null) {
-                        bandwidth.acquire(bytes.length);
-                    }
-                    long began = System.nanoTime();
-                    backup.storage.storage().uploadPart(backup.upload, partNumber, ByteBuffer.wrap(bytes), chunk.sha256());
-                    metrics.partUploaded(backup.storage.name(), bytes.length, Duration.ofNanos(System.nanoTime() - began));
-                } catch (StorageException e) {
-                    fail(backup, "part " + partNumber + " could not be stored: " + e.getMessage());
+        try (Batch batch = batch()) {
+            batch.onChunk(chunk, bytes);
+            batch.commit();
+        }
+    }
+
+    /** The end record on its own. */
+    public void onEnd(SnapshotCompleted completed) {
+        try (Batch batch = batch()) {
+            batch.onEnd(completed);
+            batch.commit();
+        }
+    }
+
+    /** An abort record on its own. */
+    public void onAbort(SnapshotFailed failed) {
+        try (Batch batch = batch()) {
+            batch.onAbort(failed);
+            batch.commit();
+        }
+    }
+
+    /**
+     * The records of one poll. Data chunks of storages that take parts concurrently are sent while
+     * the next records are read; {@link #commit()} waits for them and writes each backup's state once.
+     * Closing a batch that was not committed waits for the parts in flight and forgets the in-memory
+     * state of every backup it touched, so the redelivered records start again from what is durable.
+     */
+    public final class Batch implements AutoCloseable {
+
+        private final Map<String, Active> touched = new LinkedHashMap<>();
+        private boolean committed;
+
+        private Batch() {
+        }
+
+        /** The start record: resolves the storage and starts (or finds) the multipart upload. */
+        public void onStart(SnapshotStarted started) {
+            String backupId = started.backupId();
+            guarded(backupId, () -> {
+                if (store.outcome(backupId).isPresent() || active.containsKey(backupId) || store.exists(backupId)) {
+                    LOG.debug("Backup {}: start record seen before, skipped", backupId);
                     return;
                 }
+                String name = started.storage() != null ? started.storage() : storages.defaultName();
+                Optional<NamedStorage> found = storages.find(name);
+                if (found.isEmpty()) {
+                    finishFailed(backupId, started.targetId(), null, null,
+                            "unknown storage '" + name + "' (configured: " + String.join(", ", storages.names().stream().sorted().toList()) + ")");
+                    return;
+                }
+                NamedStorage storage = found.get();
+                String key;
+                try {
+                    key = ObjectKeys.archiveKey(storage.prefix(), started.targetKind(), started.targetId(),
+                            started.startedAt(), started.compression());
+                } catch (IllegalArgumentException e) {
+                    finishFailed(backupId, started.targetId(), storage.name(), null, "cannot name the archive: " + e.getMessage());
+                    return;
+                }
+                Instant now = clock.instant();
+                MultipartUpload upload;
+                Map<Integer, PartReceipt> durable;
+                try {
+                    // an upload left by a start that crashed before its state was saved is ours to continue
+                    Optional<MultipartUpload> left = storage.storage().findUpload(key);
+                    upload = left.orElseGet(() -> storage.storage().start(key, storage.optionsAt(now)));
+                    durable = left.isPresent() ? durableParts(storage.storage(), upload) : Map.of();
+                } catch (StorageException e) {
+                    finishFailed(backupId, started.targetId(), storage.name(), null, "cannot start the upload: " + e.getMessage());
+                    return;
+                }
+                ResumableSha256 digest = new ResumableSha256();
+                UploadState state = new UploadState(backupId, started, storage.name(), key, ObjectKeys.manifestKey(key),
+                        upload.token(), now, 0, 0, digest.state(), 0, 0, 0, null, null);
+                store.create(state);
+                active.put(backupId, new Active(state, storage, upload, digest, durable));
+                LOG.info("Backup {}: uploading to storage {} as {}", backupId, storage.name(), key);
+            });
+        }
+
+        /** An index record: the chunk's file entries, spooled for the manifest on commit. */
+        public void onIndex(String backupId, ChunkIndex index) {
+            guarded(backupId, () -> {
+                Active backup = touch(backupId, "the index of chunk " + index.chunkSequence());
+                if (backup == null) {
+                    return;
+                }
+                UploadState accepted = backup.accepted;
+                UploadState.PendingIndex pending = accepted.pendingIndex();
+                if (accepted.completed() || index.chunkSequence() < accepted.nextSequence()
+                        || (pending != null && pending.sequence() == index.chunkSequence())) {
+                    return;
+                }
+                if (index.chunkSequence() != accepted.nextSequence()) {
+                    fail(backup, "index of chunk " + index.chunkSequence() + " arrived while chunk "
+                            + accepted.nextSequence() + " was expected: records of the backup are missing");
+                    return;
+                }
+                List<BackupManifest.FileEntry> files = new ArrayList<>(index.files().size());
+                for (BackupManifest.FileEntry file : index.files()) {
+                    files.add(file.chunkSequence() != null ? file : new BackupManifest.FileEntry(file.path(), file.type(),
+                            file.size(), file.mode(), file.mtime(), index.chunkSequence(), file.rawOffset(), file.linkTarget()));
+                }
+                backup.accepted = accepted.withIndex(new UploadState.PendingIndex(index.chunkSequence(), index.rawOffset(),
+                        index.rawSize()), accepted.fileCount() + files.size());
+                backup.staged.add(new Staged(files, null, 0, null));
+            });
+        }
+
+        /** A data chunk (size and SHA-256 already checked against its headers): one part, sent now. */
+        public void onChunk(ChunkHeaders chunk, byte[] bytes) {
+            String backupId = chunk.backupId();
+            guarded(backupId, () -> {
+                Active backup = touch(backupId, "chunk " + chunk.sequence());
+                if (backup == null) {
+                    return;
+                }
+                UploadState accepted = backup.accepted;
+                if (accepted.completed() || chunk.sequence() < accepted.nextSequence()) {
+                    LOG.debug("Backup {}: chunk {} already handled, skipped", backupId, chunk.sequence());
+                    return;
+                }
+                if (chunk.sequence() > accepted.nextSequence()) {
+                    fail(backup, "chunk " + chunk.sequence() + " arrived while chunk " + accepted.nextSequence()
+                            + " was expected: records of the backup are missing");
+                    return;
+                }
+                if (chunk.offset() != accepted.archiveBytes()) {
+                    fail(backup, "chunk " + chunk.sequence() + " says it starts at byte " + chunk.offset()
+                            + " but the archive so far has " + accepted.archiveBytes() + " bytes");
+                    return;
+                }
+                if (chunk.sequence() >= 10_000) {
+                    fail(backup, "more than 10000 chunks: raise the worker's chunk size");
+                    return;
+                }
+                int partNumber = (int) chunk.sequence() + 1;
+                PartReceipt existing = backup.durable.get(partNumber);
+                CompletableFuture<Void> part = null;
+                if (existing != null && sameBytes(existing, chunk, bytes)) {
+                    metrics.partReused(backup.storage.name());
+                    LOG.info("Backup {}: part {} was already durable, not sent again", backupId, partNumber);
+                } else {
+                    Runnable send = () -> sendPart(backup, partNumber, chunk, bytes);
+                    ObjectStorage storage = backup.storage.storage();
+                    // a storage that appends parts in order gets them one at a time, from this thread
+                    part = CompletableFuture.runAsync(send, storage.concurrentParts() > 1 ? partUploads : Runnable::run);
+                }
+                // the whole-archive digest runs here, in order, while the part is on its way
+                backup.digest.update(bytes);
+                UploadState.PendingIndex pending = accepted.pendingIndex();
+                boolean indexed = pending != null && pending.sequence() == chunk.sequence();
+                BackupManifest.Chunk line = new BackupManifest.Chunk(chunk.sequence(), chunk.offset(), chunk.size(),
+                        chunk.sha256(), indexed ? pending.rawOffset() : null, indexed ? pending.rawSize() : null);
+                backup.accepted = accepted.withChunk(bytes.length, backup.digest.state());
+                backup.staged.add(new Staged(List.of(), line, partNumber, part));
+            });
+        }
+
+        /** The end record: verifies, completes the object, writes the manifest, announces the result. */
+        public void onEnd(SnapshotCompleted completed) {
+            String backupId = completed.backupId();
+            guarded(backupId, () -> {
+                Active backup = touch(backupId, "the end record");
+                if (backup == null || !persist(backup)) {
+                    return;
+                }
+                finish(backup, completed);
+            });
+        }
+
+        /** The worker gave up after it began: abort the multipart upload and keep nothing of the backup. */
+        public void onAbort(SnapshotFailed failed) {
+            String backupId = failed.backupId();
+            guarded(backupId, () -> {
+                if (!active.containsKey(backupId) && store.outcome(backupId).isEmpty() && !store.exists(backupId)) {
+                    LOG.info("Backup {}: the snapshot failed before any upload began: {}", backupId, failed.reason());
+                    return;
+                }
+                Active backup = touch(backupId, "the abort record");
+                if (backup != null) {
+                    fail(backup, "the snapshot failed: " + failed.reason());
+                }
+            });
+        }
+
+        /**
+         * Waits for every part this batch sent and makes what it accepted durable: after this returns,
+         * the batch's records may be committed.
+         */
+        public void commit() {
+            for (Active backup : touched.values()) {
+                guarded(backup.state.backupId(), () -> persist(backup));
             }
-            backup.digest.update(bytes);
-            UploadState.PendingIndex pending = state.pendingIndex();
-            boolean indexed = pending != null && pending.sequence() == chunk.sequence();
-            long chunksLength = store.appendChunk(backupId, new BackupManifest.Chunk(chunk.sequence(), chunk.offset(),
-                    chunk.size(), chunk.sha256(), indexed ? pending.rawOffset() : null, indexed ? pending.rawSize() : null));
-            backup.state = state.withChunk(bytes.length, backup.digest.state(), chunksLength);
-            store.save(backup.state);
-        });
+            committed = true;
+        }
+
+        /** Without a commit, forgets what the batch accepted once its parts in flight have settled. */
+        @Override
+        public void close() {
+            if (committed) {
+                return;
+            }
+            for (Active backup : touched.values()) {
+                awaitParts(backup);
+                backup.staged.clear();
+                active.remove(backup.state.backupId(), backup);
+            }
+        }
+
+        private Active touch(String backupId, String what) {
+            Active backup = activeOrUnknown(backupId, what);
+            if (backup != null) {
+                touched.putIfAbsent(backupId, backup);
+            }
+            return backup;
+        }
     }
 
-    /** The end record: verifies, completes the object, writes the manifest, announces the result. */
-    public void onEnd(SnapshotCompleted completed) {
-        String backupId = completed.backupId();
-        guarded(backupId, () -> {
-            Active backup = activeOrUnknown(backupId, "the end record");
-            if (backup == null) {
-                return;
+    private void sendPart(Active backup, int partNumber, ChunkHeaders chunk, byte[] bytes) {
+        try {
+            if (bandwidth != null) {
+                bandwidth.acquire(bytes.length);
             }
-            UploadState state = backup.state;
-            ObjectStorage storage = backup.storage.storage();
-            StoredObject object;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted before sending part " + partNumber, e);
+        }
+        long began = System.nanoTime();
+        backup.storage.storage().uploadPart(backup.upload, partNumber, ByteBuffer.wrap(bytes), chunk.sha256());
+        metrics.partUploaded(backup.storage.name(), bytes.length, Duration.ofNanos(System.nanoTime() - began));
+    }
+
+    /**
+     * Waits for the backup's staged parts and writes what was accepted to the state store: the
+     * spools first, then the state that covers them. Returns {@code false} when a part could not be
+     * stored and the backup failed.
+     */
+    private boolean persist(Active backup) {
+        if (backup.staged.isEmpty()) {
+            return true;
+        }
+        String storageFailure = awaitParts(backup);
+        if (storageFailure != null) {
+            fail(backup, storageFailure);
+            return false;
+        }
+        List<BackupManifest.FileEntry> files = new ArrayList<>();
+        List<BackupManifest.Chunk> chunks = new ArrayList<>();
+        for (Staged step : backup.staged) {
+            files.addAll(step.files());
+            if (step.chunk() != null) {
+                chunks.add(step.chunk());
+            }
+        }
+        String backupId = backup.state.backupId();
+        long filesLength = files.isEmpty() ? backup.state.filesLength() : store.appendFiles(backupId, files);
+        long chunksLength = chunks.isEmpty() ? backup.state.chunksLength() : store.appendChunks(backupId, chunks);
+        backup.state = backup.accepted.withSpools(chunksLength, filesLength);
+        store.save(backup.state);
+        backup.accepted = backup.state;
+        backup.staged.clear();
+        return true;
+    }
+
+    /**
+     * Waits until every staged part has settled. Returns the first storage failure as a reason, or
+     * {@code null}; any other failure is thrown once all parts have settled.
+     */
+    private static String awaitParts(Active backup) {
+        String storageFailure = null;
+        RuntimeException unexpected = null;
+        for (Staged step : backup.staged) {
+            if (step.part() == null) {
+                continue;
+            }
             try {
-                if (!state.completed()) {
-                    verifyAgainstEnd(backup, completed);
-                    List<PartReceipt> parts = verifiedParts(backup);
-                    object = storage.complete(backup.upload, parts);
-                    if (object.size() != completed.storedBytes()) {
-                        throw new UploadFailure("the stored object has " + object.size() + " bytes, the worker announced "
-                                + completed.storedBytes());
+                step.part().join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof StorageException storage) {
+                    if (storageFailure == null) {
+                        storageFailure = "part " + step.partNumber() + " could not be stored: " + storage.getMessage();
                     }
-                    backup.state = state.withCompleted(object.etag());
-                    store.save(backup.state);
-                } else {
-                    object = storage.head(state.key()).orElseThrow(() ->
-                            new UploadFailure("the completed object " + state.key() + " has disappeared"));
+                } else if (unexpected == null) {
+                    unexpected = e.getCause() instanceof RuntimeException runtime ? runtime : e;
                 }
-                writeManifest(backup, completed);
-            } catch (UploadFailure e) {
-                fail(backup, e.getMessage());
-                return;
-            } catch (StorageException e) {
-                fail(backup, "completing the upload failed: " + e.getMessage());
-                return;
             }
-            NamedStorage named = backup.storage;
-            Instant now = clock.instant();
-            events.completed(new UploadCompleted(backupId, state.started().targetId(), named.name(), named.bucket(),
-                    state.key(), state.manifestKey(), object.size(), completed.sha256(),
-                    object.etag() == null || object.etag().isEmpty() ? null : object.etag(),
-                    completed.chunkCount(), now, named.retainUntil(state.uploadStartedAt())));
-            metrics.runFinished(named.name(), UploadMetrics.Result.COMPLETED, Duration.between(state.uploadStartedAt(), now));
-            store.finish(backupId, "completed");
-            active.remove(backupId);
-            LOG.info("Backup {}: {} bytes in {} chunks stored as {} (SHA-256 {})", backupId, object.size(),
-                    completed.chunkCount(), state.key(), completed.sha256());
-        });
+        }
+        if (unexpected != null) {
+            throw unexpected;
+        }
+        return storageFailure;
+    }
+
+    private void finish(Active backup, SnapshotCompleted completed) {
+        String backupId = completed.backupId();
+        UploadState state = backup.state;
+        ObjectStorage storage = backup.storage.storage();
+        StoredObject object;
+        try {
+            if (!state.completed()) {
+                verifyAgainstEnd(backup, completed);
+                List<PartReceipt> parts = verifiedParts(backup);
+                object = storage.complete(backup.upload, parts);
+                if (object.size() != completed.storedBytes()) {
+                    throw new UploadFailure("the stored object has " + object.size() + " bytes, the worker announced "
+                            + completed.storedBytes());
+                }
+                backup.state = state.withCompleted(object.etag());
+                backup.accepted = backup.state;
+                store.save(backup.state);
+            } else {
+                object = storage.head(state.key()).orElseThrow(() ->
+                        new UploadFailure("the completed object " + state.key() + " has disappeared"));
+            }
+            writeManifest(backup, completed);
+        } catch (UploadFailure e) {
+            fail(backup, e.getMessage());
+            return;
+        } catch (StorageException e) {
+            fail(backup, "completing the upload failed: " + e.getMessage());
+            return;
+        }
+        NamedStorage named = backup.storage;
+        Instant now = clock.instant();
+        events.completed(new UploadCompleted(backupId, state.started().targetId(), named.name(), named.bucket(),
+                state.key(), state.manifestKey(), object.size(), completed.sha256(),
+                object.etag() == null || object.etag().isEmpty() ? null : object.etag(),
+                completed.chunkCount(), now, named.retainUntil(state.uploadStartedAt())));
+        metrics.runFinished(named.name(), UploadMetrics.Result.COMPLETED, Duration.between(state.uploadStartedAt(), now));
+        store.finish(backupId, "completed");
+        active.remove(backupId);
+        LOG.info("Backup {}: {} bytes in {} chunks stored as {} (SHA-256 {})", backupId, object.size(),
+                completed.chunkCount(), state.key(), completed.sha256());
     }
 
     private void verifyAgainstEnd(Active backup, SnapshotCompleted completed) throws UploadFailure {
@@ -482,23 +688,14 @@ public final class BackupUploader {
         return etag.equalsIgnoreCase(hex("MD5", bytes));
     }
 
-    /** The worker gave up after it began: abort the multipart upload and keep nothing of the backup. */
-    public void onAbort(SnapshotFailed failed) {
-        String backupId = failed.backupId();
-        guarded(backupId, () -> {
-            if (!active.containsKey(backupId) && store.outcome(backupId).isEmpty() && !store.exists(backupId)) {
-                LOG.info("Backup {}: the snapshot failed before any upload began: {}", backupId, failed.reason());
-                return;
-            }
-            Active backup = activeOrUnknown(backupId, "the abort record");
-            if (backup != null) {
-                fail(backup, "the snapshot failed: " + failed.reason());
-            }
-        });
-    }
-
     private void fail(Active backup, String reason) {
         active.remove(backup.state.backupId());
+        try {
+            awaitParts(backup);
+        } catch (RuntimeException e) {
+            LOG.debug("Backup {}: a part in flight failed while the backup was failing", backup.state.backupId(), e);
+        }
+        backup.staged.clear();
         UploadState state = backup.state;
         ObjectStorage storage = backup.storage.storage();
         try {

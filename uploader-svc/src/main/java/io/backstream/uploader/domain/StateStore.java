@@ -111,10 +111,14 @@ public final class StateStore {
         }
     }
 
-    /** Appends a chunk to the spool; returns the spool's new length. */
-    public long appendChunk(String backupId, BackupManifest.Chunk chunk) {
+    /** Appends chunks to the spool; returns the spool's new length. */
+    public long appendChunks(String backupId, List<BackupManifest.Chunk> chunks) {
+        StringBuilder lines = new StringBuilder();
         try {
-            return append(dir(backupId).resolve(CHUNKS), line(chunk));
+            for (BackupManifest.Chunk chunk : chunks) {
+                lines.append(line(chunk));
+            }
+            return append(dir(backupId).resolve(CHUNKS), lines.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot spool a chunk of backup " + backupId, e);
         }

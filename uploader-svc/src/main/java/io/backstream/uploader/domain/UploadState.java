@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /**
  * What the uploader must remember about one backup to resume it in another process. Persisted by
- * {@link StateStore} after every record; the spooled chunk and file lists hold exactly
+ * {@link StateStore} after every batch of records; the spooled chunk and file lists hold exactly
  * {@code chunksLength} and {@code filesLength} bytes that belong to this state.
  *
  * @param started         the start record
@@ -45,14 +45,19 @@ public record UploadState(
     public record PendingIndex(long sequence, long rawOffset, long rawSize) {
     }
 
-    UploadState withIndex(PendingIndex index, long newFilesLength, long newFileCount) {
+    UploadState withIndex(PendingIndex index, long newFileCount) {
         return new UploadState(backupId, started, storage, key, manifestKey, token, uploadStartedAt, nextSequence,
-                archiveBytes, digestState, chunksLength, newFilesLength, newFileCount, index, completedEtag);
+                archiveBytes, digestState, chunksLength, filesLength, newFileCount, index, completedEtag);
     }
 
-    UploadState withChunk(long size, byte[] newDigestState, long newChunksLength) {
+    UploadState withChunk(long size, byte[] newDigestState) {
         return new UploadState(backupId, started, storage, key, manifestKey, token, uploadStartedAt, nextSequence + 1,
-                archiveBytes + size, newDigestState, newChunksLength, filesLength, fileCount, null, completedEtag);
+                archiveBytes + size, newDigestState, chunksLength, filesLength, fileCount, null, completedEtag);
+    }
+
+    UploadState withSpools(long newChunksLength, long newFilesLength) {
+        return new UploadState(backupId, started, storage, key, manifestKey, token, uploadStartedAt, nextSequence,
+                archiveBytes, digestState, newChunksLength, newFilesLength, fileCount, pendingIndex, completedEtag);
     }
 
     UploadState withCompleted(String etag) {

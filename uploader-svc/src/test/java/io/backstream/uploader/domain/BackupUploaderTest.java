@@ -88,7 +88,7 @@ class BackupUploaderTest {
             }
         };
         return new BackupUploader(storages, new StateStore(tmp.resolve("state")), recorder, UploadMetrics.NONE, null,
-                Clock.systemUTC(), tmp);
+                Runnable::run, Clock.systemUTC(), tmp);
     }
 
     private SnapshotStarted started() {
@@ -147,6 +147,34 @@ class BackupUploaderTest {
 
         second.onEnd(completed(Archives.sha256(all())));
         assertEquals(1, events.size(), "a redelivered end record announces nothing twice");
+    }
+
+    @Test
+    void aBatchClosedWithoutACommitIsForgottenAndItsRedeliveryCompletesTheArchive() throws Exception {
+        BackupUploader uploader = newUploader();
+        uploader.onStart(started());
+        try (BackupUploader.Batch batch = uploader.batch()) {
+            batch.onIndex("b-1", index(0));
+            batch.onChunk(headers(0), chunks.get(0));
+            batch.onIndex("b-1", index(1));
+            batch.onChunk(headers(1), chunks.get(1));
+            // no commit: the poll failed, so the consumer will deliver these records again
+        }
+        try (BackupUploader.Batch batch = uploader.batch()) {
+            for (int i = 0; i < chunks.size(); i++) {
+                batch.onIndex("b-1", index(i));
+                batch.onChunk(headers(i), chunks.get(i));
+            }
+            batch.onEnd(completed(Archives.sha256(all())));
+            batch.commit();
+        }
+
+        UploadCompleted done = (UploadCompleted) events.get(0);
+        assertArrayEquals(all(), Files.readAllBytes(local.root().resolve(done.key())));
+        BackupManifest manifest = BackupManifests.read(Files.readAllBytes(local.root().resolve(done.manifestKey())));
+        assertEquals(List.of("file-0", "file-1", "file-2"), manifest.files().stream().map(BackupManifest.FileEntry::path).toList(),
+                "the forgotten batch left no file entries behind");
+        assertEquals(List.of(0L, 1L, 2L), manifest.chunks().stream().map(BackupManifest.Chunk::sequence).toList());
     }
 
     @Test

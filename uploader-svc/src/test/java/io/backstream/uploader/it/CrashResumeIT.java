@@ -77,7 +77,8 @@ class CrashResumeIT {
                 }
                 double reused = second.getApplicationContext().getBean(MeterRegistry.class)
                         .get("backstream.upload.parts.reused").counter().count();
-                assertEquals(1.0, reused, "the durable part 3 was found and kept after the restart");
+                // part 3, and any part sent alongside it in the batch that died, was durable but not recorded
+                assertTrue(reused >= 1.0 && reused <= 3.0, "the durable parts were found and kept after the restart: " + reused);
                 try (S3Client client = s3.newClient()) {
                     byte[] object = client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
                     assertArrayEquals(backup.archive, object);

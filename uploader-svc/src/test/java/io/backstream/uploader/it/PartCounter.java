@@ -150,5 +150,10 @@ class PartCounter implements ObjectStorageDecorator {
         public void close() {
             delegate.close();
         }
+
+        @Override
+        public int concurrentParts() {
+            return delegate.concurrentParts();
+        }
     }
 }
