@@ -180,7 +180,7 @@ public final class S3Server implements AutoCloseable {
             throw new UncheckedIOException("cannot prepare " + dataDir, e);
         }
         process = ChildJvm.start(CLASSPATH_RESOURCE,
-                List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
                         "-Dlogback.configurationFile=" + logback),
                 "org.gaul.s3proxy.Main", List.of("--properties", properties.toString()), logFile());
         awaitReady();

@@ -1,6 +1,7 @@
 package io.backstream.uploader.config;
 
 import io.backstream.uploader.domain.BackupUploader;
+import io.backstream.uploader.domain.ResumableSha256;
 import io.backstream.uploader.domain.StateStore;
 import io.backstream.uploader.domain.StorageDirectory;
 import io.backstream.uploader.domain.TokenBucket;
@@ -55,6 +56,7 @@ public class UploaderFactory {
     @Singleton
     BackupUploader backupUploader(StorageDirectory storages, StateStore store, UploadEvents events, UploadMetrics metrics,
                                   UploaderConfiguration configuration, @Named(PART_UPLOADS) ExecutorService partUploads) {
+        LOG.info("The running archive SHA-256 is computed {}", ResumableSha256.isNative() ? "natively" : "in Java");
         Long limit = configuration.getMaxBytesPerSecond();
         Path tmp = configuration.getStateDir().resolve("tmp");
         try {

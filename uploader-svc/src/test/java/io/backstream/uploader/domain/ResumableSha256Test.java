@@ -28,6 +28,23 @@ class ResumableSha256Test {
     }
 
     @Test
+    void theStateSavedByThePureJavaDigestOfEarlierUploadersIsStillRestored() throws Exception {
+        byte[] first = "first part of the archive ".repeat(1000).getBytes(StandardCharsets.UTF_8);
+        byte[] second = "second part".getBytes(StandardCharsets.UTF_8);
+        MessageDigest reference = MessageDigest.getInstance("SHA-256");
+        reference.update(first);
+        reference.update(second);
+        // saved by bcprov-jdk18on 1.78.1's SHA256Digest after `first`
+        byte[] saved = HexFormat.of().parseHex("0000000000000000000000000000659082a61861250f15fc213cd63780a985a2"
+                + "5107723ec1d6501e1a74535fb72c116100000004206f662074686520617263686976652009");
+
+        ResumableSha256 after = ResumableSha256.restore(saved);
+        after.update(second);
+
+        assertEquals(HexFormat.of().formatHex(reference.digest()), after.hex());
+    }
+
+    @Test
     void hexDoesNotEndTheDigest() {
         ResumableSha256 digest = new ResumableSha256();
         digest.update(new byte[]{1, 2, 3});
