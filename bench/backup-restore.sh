@@ -18,6 +18,7 @@ REPO="$(cd "$(dirname "$0")/.." && pwd)"
 SCRATCH="${BENCH_SCRATCH:-/tmp/backstream-bench}"
 SIZE_MIB="${BENCH_SIZE_MIB:-1024}"
 BIG_MIB="${BENCH_BIG_MIB:-4096}"
+WARMUP_MIB=64
 AWS=/usr/bin/aws   # Debian's awscli; the aws on PATH may be a pyenv shim
 STACK="$SCRATCH/stack"
 RESULTS="$SCRATCH/results"
@@ -160,7 +161,9 @@ generate() { # dir MiB
 }
 DATA="$SCRATCH/data-$SIZE_MIB"
 generate "$DATA" "$SIZE_MIB"
-targets=(--target "bench=$DATA")
+WARMUP="$SCRATCH/data-warmup"
+generate "$WARMUP" "$WARMUP_MIB"
+targets=(--target "bench=$DATA" --target "warmup=$WARMUP")
 if [ "$BIG_MIB" -gt 0 ]; then
     BIG="$SCRATCH/data-$BIG_MIB"
     generate "$BIG" "$BIG_MIB"
@@ -237,6 +240,32 @@ baseline_backup() { # dir object-key
     log "  $P_SECONDS s; $P_PEAKS (sum $P_SUM MiB); $P_BYTES bytes stored"
 }
 
+# Backstream restore through restore.requests (backupctl publishes it and follows the catalog):
+# sets RS_SECONDS RS_PEAK RS_FAILURE RS_SERVICE_SECONDS and leaves the tree in the directory
+backstream_restore() { # backup-id directory
+    log "Backstream restore of $1"
+    sampler_start "$RESULTS/rss-restore" "restore=$RESTORE_PID"
+    local start end
+    start=$(now)
+    # A failed restore is a result, not a reason to stop: it is reported and the run goes on.
+    RS_FAILURE=""
+    RS_SERVICE_SECONDS=""
+    (cd "$SCRATCH" && env -u JAVA_TOOL_OPTIONS java -jar "$JARS/backupctl/target/backupctl.jar" -o json restore "$1" --to "$2" --wait \
+        >"$RESULTS/restore.json" 2>"$RESULTS/restore.err") \
+        || RS_FAILURE=$(jq -r '"\(.failureReason) after \(.bytesDone) of \(.bytesTotal) bytes"' "$RESULTS/restore.json" 2>/dev/null \
+            || cat "$RESULTS/restore.err")
+    end=$(now)
+    sampler_stop
+    RS_SECONDS=$(seconds "$start" "$end")
+    RS_PEAK=$(peak "$RESULTS/rss-restore" restore)
+    if [ -z "$RS_FAILURE" ]; then
+        RS_SERVICE_SECONDS=$(jq -r '.durationMillis / 1000' "$RESULTS/restore.json")
+        log "  $RS_SECONDS s (service: $RS_SERVICE_SECONDS s); restore-svc peak $RS_PEAK MiB"
+    else
+        log "  restore FAILED after $RS_SECONDS s: $RS_FAILURE; restore-svc peak $RS_PEAK MiB"
+    fi
+}
+
 # %.0f, not %d: mawk's %d stops at 2^31 - 1.
 raw_bytes() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.0f", s }'; }
 file_count() { find "$1" -type f | wc -l; }
@@ -245,6 +274,13 @@ RAW=$(raw_bytes "$DATA")
 FILES=$(file_count "$DATA")
 log "fingerprinting the dataset"
 fingerprint "$DATA" >"$RESULTS/dataset.fingerprint"
+
+# A running service has compiled its data path; a freshly started JVM compiles it during its first
+# backup. One small backup and restore first, so the measured runs see services as they run.
+backstream_backup warmup
+backstream_restore "$B_ID" "$STACK/restores/warmup"
+[ -z "$RS_FAILURE" ] || die "warm-up restore failed: $RS_FAILURE"
+rm -rf "$STACK/restores/warmup"
 
 backstream_backup bench
 BS_ID=$B_ID BS_SECONDS=$B_SECONDS BS_WORKER=$B_WORKER BS_UPLOADER=$B_UPLOADER
@@ -258,27 +294,11 @@ BS_UPLOADER_LOG=$(uploader_time "$BS_ID")
 baseline_backup "$DATA" "baseline-$SIZE_MIB.tar.zst"
 PB_SECONDS=$P_SECONDS PB_PEAKS=$P_PEAKS PB_SUM=$P_SUM PB_STORED=$P_BYTES
 
-# Backstream restore through restore.requests (backupctl publishes it and follows the catalog).
-log "Backstream restore of $BS_ID"
 RESTORE_DIR="$STACK/restores/bench-$SIZE_MIB"
-sampler_start "$RESULTS/rss-restore" "restore=$RESTORE_PID"
-start=$(now)
-# A failed restore is a result, not a reason to stop: it is reported and the run goes on.
-RS_FAILURE=""
-(cd "$SCRATCH" && env -u JAVA_TOOL_OPTIONS java -jar "$JARS/backupctl/target/backupctl.jar" -o json restore "$BS_ID" --to "$RESTORE_DIR" --wait \
-    >"$RESULTS/restore.json" 2>"$RESULTS/restore.err") \
-    || RS_FAILURE=$(jq -r '"\(.failureReason) after \(.bytesDone) of \(.bytesTotal) bytes"' "$RESULTS/restore.json" 2>/dev/null \
-        || cat "$RESULTS/restore.err")
-end=$(now)
-sampler_stop
-RS_SECONDS=$(seconds "$start" "$end")
-RS_PEAK=$(peak "$RESULTS/rss-restore" restore)
+backstream_restore "$BS_ID" "$RESTORE_DIR"
 if [ -z "$RS_FAILURE" ]; then
-    RS_SERVICE_SECONDS=$(jq -r '.durationMillis / 1000' "$RESULTS/restore.json")
-    log "  $RS_SECONDS s (service: $RS_SERVICE_SECONDS s); restore-svc peak $RS_PEAK MiB; verifying"
+    log "  verifying the restored tree"
     RS_VERIFY=$(verify backstream-restore "$RESULTS/dataset.fingerprint" "$RESTORE_DIR")
-else
-    log "  restore FAILED after $RS_SECONDS s: $RS_FAILURE; restore-svc peak $RS_PEAK MiB"
 fi
 
 log "baseline restore of baseline-$SIZE_MIB.tar.zst"
@@ -340,7 +360,9 @@ BACKUP_SECTION="$RESULTS/backup.md"
         "S3 multipart upload to the dev stack's S3 server, answered once the catalog has the backup COMPLETED." \
         "Baseline in the same run to the same server: \`tar -cf - -C DATASET . | zstd -T0 -3 | aws s3 cp - s3://backstream/KEY\`." \
         "MB/s is raw dataset bytes (10^6) per wall-clock second. Peak RSS sampled every 0.5 s with \`ps\`" \
-        "(the service JVMs run with -Xmx384m, as the dev stack starts them). The dataset is in the page cache for both."
+        "(the service JVMs run with -Xmx384m and ParallelGC, as the dev stack starts them). The dataset is in the page cache for both." \
+        "Before the measured runs the stack backs up and restores a $WARMUP_MIB MiB dataset once: services run warm," \
+        "while a fresh JVM compiles its data path during its first backup (that costs a cold stack several seconds)."
     echo
     echo "Machine: $MACHINE; $LOAD. Measured $WHEN."
     echo

@@ -21,9 +21,11 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -67,6 +69,8 @@ public final class S3ObjectStorage implements ObjectStorage {
             "InvalidPart", "InvalidPartOrder", "EntityTooSmall", "PreconditionFailed", "InvalidChecksum");
     private static final Set<String> TRANSIENT_CODES = Set.of("SlowDown", "Throttling", "ThrottlingException",
             "RequestTimeout", "RequestTimeTooSkewed", "InternalError", "ServiceUnavailable", "RequestLimitExceeded");
+
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
     private final S3Config config;
     private final S3Client s3;
@@ -153,7 +157,11 @@ public final class S3ObjectStorage implements ObjectStorage {
 
     @Override
     public PartReceipt uploadPart(MultipartUpload upload, int partNumber, ByteBuffer data, String sha256Hex) {
-        String sha = Checksums.verify("uploadPart", upload.key(), data, sha256Hex);
+        // with part checksums S3 verifies the SHA-256 itself (BadDigest); hashing the part here too would
+        // only cost a pass over it
+        String sha = config.partChecksums() && sha256Hex != null && SHA256_HEX.matcher(sha256Hex).matches()
+                ? sha256Hex.toLowerCase(Locale.ROOT)
+                : Checksums.verify("uploadPart", upload.key(), data, sha256Hex);
         if (partNumber < 1 || partNumber > 10_000) {
             throw new StorageException(Kind.INVALID_REQUEST, "uploadPart", upload.key(), "S3 part numbers are 1..10000, was " + partNumber);
         }
