@@ -40,9 +40,21 @@ public class RestoreBeans {
     }
 
     @Singleton
+    @Named("file-write")
+    @Bean(preDestroy = "shutdownNow")
+    ExecutorService fileWritePool(RestoreProperties properties) {
+        AtomicInteger threads = new AtomicInteger();
+        return Executors.newFixedThreadPool(properties.getFileWriters(), r -> {
+            Thread thread = new Thread(r, "file-write-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Singleton
     RestoreService restoreService(Catalog catalog, Storages storages, RestoreEvents events,
                                   RestoreProperties properties, @Named("chunk-fetch") ExecutorService fetchPool,
-                                  MeterRegistry registry) {
+                                  @Named("file-write") ExecutorService fileWritePool, MeterRegistry registry) {
         List<Path> roots = properties.getAllowedRoots().stream().map(root -> {
             Path path = Path.of(root);
             if (!path.isAbsolute()) {
@@ -69,7 +81,7 @@ public class RestoreBeans {
                 bytes.increment(count);
             }
         };
-        return new RestoreService(catalog, storages, events, postgres, fetchPool,
+        return new RestoreService(catalog, storages, events, postgres, fetchPool, fileWritePool,
                 new RestoreService.Settings(roots, scratch, properties.getParallelFetches(),
                         properties.getProgressInterval()), metrics, Clock.systemUTC());
     }

@@ -39,6 +39,8 @@ public class RestoreProperties {
     @Min(1)
     @Max(64)
     private int parallelFetches = 4;
+    @Min(1)
+    private int fileWriters = 4;
     @NotNull
     private Duration progressInterval = Duration.ofSeconds(2);
     @NotNull
@@ -186,5 +188,14 @@ public class RestoreProperties {
             return "PostgresProperties[host=" + host + ", port=" + port + ", username=" + username
                     + ", password=" + (password == null ? null : "****") + "]";
         }
+    }
+
+    /** Threads that create and write small files while a restore reads on, shared by all restores. */
+    public int getFileWriters() {
+        return fileWriters;
+    }
+
+    public void setFileWriters(int fileWriters) {
+        this.fileWriters = fileWriters;
     }
 }

@@ -78,6 +78,7 @@ public final class RestoreService {
     private final RestoreEvents events;
     private final PostgresRestorer postgres;
     private final ExecutorService fetchPool;
+    private final ExecutorService fileWritePool;
     private final Settings settings;
     private final Metrics metrics;
     private final Clock clock;
@@ -85,12 +86,14 @@ public final class RestoreService {
     private final Set<Path> busy = ConcurrentHashMap.newKeySet();
 
     public RestoreService(Catalog catalog, Storages storages, RestoreEvents events, PostgresRestorer postgres,
-                          ExecutorService fetchPool, Settings settings, Metrics metrics, Clock clock) {
+                          ExecutorService fetchPool, ExecutorService fileWritePool, Settings settings, Metrics metrics,
+                          Clock clock) {
         this.catalog = catalog;
         this.storages = storages;
         this.events = events;
         this.postgres = postgres;
         this.fetchPool = fetchPool;
+        this.fileWritePool = fileWritePool;
         this.settings = settings;
         this.metrics = metrics;
         this.clock = clock;
@@ -351,7 +354,7 @@ public final class RestoreService {
         List<String> include = request.includePaths().stream().map(SafeExtractor::normalise).toList();
         Predicate<String> wanted = path -> include.isEmpty()
                 || include.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"));
-        SafeExtractor extractor = new SafeExtractor(into);
+        SafeExtractor extractor = new SafeExtractor(into, fileWritePool);
         long files = 0;
         boolean matchedAny = false;
         for (Loaded loaded : chain) {

@@ -7,6 +7,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -17,10 +18,17 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
 
 /**
@@ -29,6 +37,12 @@ import java.util.function.Predicate;
  * entries ({@link RestoreFailure} {@code unsafe-entry} naming the path). Restores contents, modes, mtimes,
  * symbolic links, hard links and empty directories; directory modes and mtimes are applied by {@link #finish()},
  * after their contents. Later streams replace what earlier ones wrote (incremental chains).
+ *
+ * <p>With a {@code writers} executor, files up to {@link #ASYNC_FILE_MAX} bytes are read from the tar
+ * stream into memory (at most {@link #WRITE_BUDGET} bytes at once) and created, written and given their
+ * mode and mtime on those threads while the stream moves on: creating many small files is mostly
+ * system-call latency. Entries that depend on earlier ones (links, a path seen again) wait for every
+ * pending write first, and {@link #extract} returns only when all of them are done.
  */
 public final class SafeExtractor {
 
@@ -39,14 +53,36 @@ public final class SafeExtractor {
     private record DirectoryAttributes(Path path, int mode, FileTime mtime) {
     }
 
+    /** Files up to this size are written on the writer threads. */
+    static final int ASYNC_FILE_MAX = 1024 * 1024;
+    /** Bytes of file contents waiting for a writer thread, at most. */
+    static final int WRITE_BUDGET = 32 * 1024 * 1024;
+    private static final int COPY_BUFFER = 1024 * 1024;
+
     private final Path root;
+    private final Executor writers;
     private final Map<String, Extracted> extracted = new LinkedHashMap<>();
     private final Map<String, DirectoryAttributes> directories = new LinkedHashMap<>();
+    /** Directories this extractor has made or seen, so their parents are not created again. */
+    private final Set<Path> knownDirectories = new HashSet<>();
+    private final Semaphore budget = new Semaphore(WRITE_BUDGET);
+    private final Map<String, CompletableFuture<Void>> pendingWrites = new HashMap<>();
+    private byte[] copyBuffer;
     private long bytes;
 
     /** @param root an existing, empty directory */
     public SafeExtractor(Path root) {
+        this(root, null);
+    }
+
+    /**
+     * @param root    an existing, empty directory
+     * @param writers runs the writes of small files, {@code null} to write everything on the calling thread
+     */
+    public SafeExtractor(Path root, Executor writers) {
         this.root = root.toAbsolutePath().normalize();
+        this.writers = writers;
+        knownDirectories.add(this.root);
     }
 
     /**
@@ -58,17 +94,27 @@ public final class SafeExtractor {
     public void extract(InputStream tar, Predicate<String> include, int stopAfter) throws IOException {
         TarArchiveInputStream in = new TarArchiveInputStream(tar);
         int accepted = 0;
-        while (stopAfter < 0 || accepted < stopAfter) {
-            TarArchiveEntry entry = in.getNextEntry();
-            if (entry == null) {
-                break;
+        boolean done = false;
+        try {
+            while (stopAfter < 0 || accepted < stopAfter) {
+                TarArchiveEntry entry = in.getNextEntry();
+                if (entry == null) {
+                    break;
+                }
+                String path = normalise(entry.getName());
+                if (path.isEmpty() || !include.test(path)) {
+                    continue;
+                }
+                accepted++;
+                write(in, entry, path);
             }
-            String path = normalise(entry.getName());
-            if (path.isEmpty() || !include.test(path)) {
-                continue;
+            done = true;
+        } finally {
+            if (done) {
+                awaitWrites();
+            } else {
+                awaitWritesQuietly();
             }
-            accepted++;
-            write(in, entry, path);
         }
     }
 
@@ -90,6 +136,16 @@ public final class SafeExtractor {
         if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
             throw new RestoreFailure("unsafe-entry", path + " is a device or FIFO entry");
         }
+        boolean regularFile = entry.isFile() && !entry.isSymbolicLink() && !entry.isLink();
+        // an entry that replaces or links to what may still be being written waits for the writes
+        if (pendingWrites.containsKey(path) || !(regularFile || entry.isDirectory())
+                || (regularFile && knownDirectories.contains(target))) {
+            awaitWrites();
+        }
+        if (!entry.isDirectory() && knownDirectories.contains(target)) {
+            replace(target);
+            knownDirectories.removeIf(known -> known.startsWith(target));
+        }
         FileTime mtime = entry.getLastModifiedTime();
         int mode = entry.getMode() & 0777;
         if (entry.isDirectory()) {
@@ -97,11 +153,18 @@ public final class SafeExtractor {
                 Files.delete(target);
             }
             Files.createDirectories(target);
+            knownDirectories.add(target);
             directories.put(path, new DirectoryAttributes(target, mode, mtime));
             extracted.put(path, new Extracted(FileType.DIRECTORY, 0));
             return;
         }
-        Files.createDirectories(target.getParent());
+        if (knownDirectories.add(target.getParent())) {
+            Files.createDirectories(target.getParent());
+        }
+        if (regularFile && writers != null && entry.getSize() <= ASYNC_FILE_MAX) {
+            writeLater(in, entry, path, target, mode, mtime);
+            return;
+        }
         replace(target);
         if (entry.isSymbolicLink()) {
             String link = entry.getLinkName();
@@ -124,10 +187,16 @@ public final class SafeExtractor {
             Files.createLink(target, source);
             extracted.put(path, new Extracted(FileType.HARDLINK, 0));
         } else if (entry.isFile()) {
-            long written;
+            long written = 0;
+            if (copyBuffer == null) {
+                copyBuffer = new byte[COPY_BUFFER];
+            }
             try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                written = in.transferTo(out);
+                for (int n = in.read(copyBuffer); n >= 0; n = in.read(copyBuffer)) {
+                    out.write(copyBuffer, 0, n);
+                    written += n;
+                }
             }
             if (written != entry.getSize()) {
                 throw new RestoreFailure("checksum-mismatch", path + " has " + written + " bytes, its tar header says "
@@ -140,6 +209,81 @@ public final class SafeExtractor {
         } else {
             throw new RestoreFailure("unsafe-entry", path + " has an unsupported tar entry type");
         }
+    }
+
+    /** Reads a small file's contents now and creates it on a writer thread. */
+    private void writeLater(TarArchiveInputStream in, TarArchiveEntry entry, String path, Path target, int mode,
+                            FileTime mtime) throws IOException {
+        int size = (int) entry.getSize();
+        byte[] content = new byte[size];
+        int read = in.readNBytes(content, 0, size);
+        if (read != size || in.read() != -1) {
+            throw new RestoreFailure("checksum-mismatch", path + " does not have the " + size
+                    + " bytes its tar header says");
+        }
+        int cost = Math.max(1, size);
+        try {
+            budget.acquire(cost);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while extracting " + path, e);
+        }
+        CompletableFuture<Void> write;
+        try {
+            write = CompletableFuture.runAsync(() -> {
+                try {
+                    replace(target);
+                    Files.write(target, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                            LinkOption.NOFOLLOW_LINKS);
+                    Files.setPosixFilePermissions(target, permissions(mode));
+                    setTime(target, mtime);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } finally {
+                    budget.release(cost);
+                }
+            }, writers);
+        } catch (RuntimeException rejected) {
+            budget.release(cost);
+            throw rejected;
+        }
+        pendingWrites.put(path, write);
+        bytes += size;
+        extracted.put(path, new Extracted(FileType.FILE, size));
+    }
+
+    /** Waits for every pending write; the first that failed is thrown. */
+    private void awaitWrites() throws IOException {
+        try {
+            for (CompletableFuture<Void> write : pendingWrites.values()) {
+                try {
+                    write.join();
+                } catch (CompletionException e) {
+                    awaitWritesQuietly();
+                    if (e.getCause() instanceof UncheckedIOException io) {
+                        throw io.getCause();
+                    }
+                    if (e.getCause() instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    throw new IOException(e.getCause());
+                }
+            }
+        } finally {
+            pendingWrites.clear();
+        }
+    }
+
+    /** Waits for every pending write, ignoring failures (the extraction failed already). */
+    private void awaitWritesQuietly() {
+        for (CompletableFuture<Void> write : pendingWrites.values()) {
+            try {
+                write.join();
+            } catch (CompletionException | CancellationException ignored) {
+                // the first failure is what the caller reports
+            }
+        }
+        pendingWrites.clear();
     }
 
     private Path checkedTarget(String path) {
@@ -155,6 +299,10 @@ public final class SafeExtractor {
 
     private void checkParents(String path, Path target) {
         for (Path parent = target.getParent(); parent != null && !parent.equals(root); parent = parent.getParent()) {
+            if (knownDirectories.contains(parent)) {
+                // made or checked by an earlier entry, with its parents; a link replacing it would have removed it
+                break;
+            }
             if (Files.isSymbolicLink(parent)) {
                 throw new RestoreFailure("unsafe-entry", path + " would be written through the symbolic link "
                         + root.relativize(parent));

@@ -3,6 +3,7 @@ package io.backstream.restore.domain;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.IdentityHashMap;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,10 +25,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The extractor refuses every entry that could write outside its directory or is not a plain tree entry. */
+/**
+ * The extractor refuses every entry that could write outside its directory or is not a plain tree entry.
+ * Every case runs with writer threads, as the restore service runs it.
+ */
 class SafeExtractorTest {
 
     private final Map<TarArchiveEntry, byte[]> contents = new IdentityHashMap<>();
+    private final ExecutorService writers = Executors.newFixedThreadPool(2);
+
+    @AfterEach
+    void stopWriters() {
+        writers.shutdownNow();
+    }
 
     @TempDir
     Path temp;
@@ -56,7 +69,7 @@ class SafeExtractorTest {
     @Test
     void aHardLinkInsideAndLaterArchivesReplacingFilesWork() throws IOException {
         Path into = Files.createDirectory(temp.resolve("ok"));
-        SafeExtractor extractor = new SafeExtractor(into);
+        SafeExtractor extractor = new SafeExtractor(into, writers);
         extractor.extract(new ByteArrayInputStream(tar(file("f.txt", "one"), link("g", TarConstants.LF_LINK, "f.txt"))),
                 p -> true, -1);
         extractor.extract(new ByteArrayInputStream(tar(file("f.txt", "two"))), p -> true, -1);
@@ -65,10 +78,30 @@ class SafeExtractorTest {
         assertEquals("one", Files.readString(into.resolve("g")));
     }
 
+    @Test
+    void filesWrittenOnWriterThreadsKeepContentsAndModesAndAPathSeenTwiceKeepsItsLastContent() throws IOException {
+        Path into = Files.createDirectory(temp.resolve("async"));
+        String big = "x".repeat(SafeExtractor.ASYNC_FILE_MAX + 1);
+        TarArchiveEntry script = file("bin/run.sh", "#!/bin/sh");
+        script.setMode(0100750);
+        SafeExtractor extractor = new SafeExtractor(into, writers);
+        extractor.extract(new ByteArrayInputStream(tar(file("d/a", "first"), file("d/a", "second"), script,
+                file("big", big), link("big-link", TarConstants.LF_LINK, "bin/run.sh"),
+                link("d/b", TarConstants.LF_SYMLINK, "a"))), p -> true, -1);
+        extractor.finish();
+
+        assertEquals("second", Files.readString(into.resolve("d/a")));
+        assertEquals("second", Files.readString(into.resolve("d/b")));
+        assertEquals("#!/bin/sh", Files.readString(into.resolve("big-link")));
+        assertEquals(big, Files.readString(into.resolve("big")));
+        assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(into.resolve("bin/run.sh"))));
+        assertEquals(5, extractor.extracted().size(), extractor.extracted().keySet().toString());
+    }
+
     private RestoreFailure extract(byte[] tar) throws IOException {
         Path into = Files.createDirectories(temp.resolve("dest-" + System.nanoTime()));
         RestoreFailure failure = assertThrows(RestoreFailure.class,
-                () -> new SafeExtractor(into).extract(new ByteArrayInputStream(tar), p -> true, -1));
+                () -> new SafeExtractor(into, writers).extract(new ByteArrayInputStream(tar), p -> true, -1));
         try (Stream<Path> left = Files.list(temp)) {
             assertFalse(left.anyMatch(p -> p.getFileName().toString().startsWith("x")), "nothing lands outside");
         }
