@@ -46,6 +46,7 @@ public final class ServiceProcess implements AutoCloseable {
         Files.createDirectories(logDir);
         Path logFile = logDir.resolve(name + ".log");
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        // ParallelGC as in the container image: G1 starts a concurrent cycle for every multi-MiB buffer
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx384m", "-XX:+UseParallelGC", "-jar", jar.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));

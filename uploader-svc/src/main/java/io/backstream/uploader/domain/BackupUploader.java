@@ -364,7 +364,11 @@ public final class BackupUploader {
                 return;
             }
             for (Active backup : touched.values()) {
-                awaitParts(backup);
+                try {
+                    awaitParts(backup);
+                } catch (RuntimeException e) {
+                    LOG.debug("Backup {}: a part of the abandoned batch failed", backup.state.backupId(), e);
+                }
                 backup.staged.clear();
                 active.remove(backup.state.backupId(), backup);
             }
