@@ -70,11 +70,6 @@ public final class SafeExtractor {
     private byte[] copyBuffer;
     private long bytes;
 
-    /** @param root an existing, empty directory */
-    public SafeExtractor(Path root) {
-        this(root, null);
-    }
-
     /**
      * @param root    an existing, empty directory
      * @param writers runs the writes of small files, {@code null} to write everything on the calling thread
