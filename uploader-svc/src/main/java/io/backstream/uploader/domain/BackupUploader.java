@@ -141,46 +141,6 @@ public final class BackupUploader {
         return new Batch();
     }
 
-    /** The start record on its own: resolves the storage and starts (or finds) the multipart upload. */
-    public void onStart(SnapshotStarted started) {
-        try (Batch batch = batch()) {
-            batch.onStart(started);
-            batch.commit();
-        }
-    }
-
-    /** An index record on its own, durable when this returns. */
-    public void onIndex(String backupId, ChunkIndex index) {
-        try (Batch batch = batch()) {
-            batch.onIndex(backupId, index);
-            batch.commit();
-        }
-    }
-
-    /** A data chunk on its own, durable when this returns. */
-    public void onChunk(ChunkHeaders chunk, byte[] bytes) {
-        try (Batch batch = batch()) {
-            batch.onChunk(chunk, bytes);
-            batch.commit();
-        }
-    }
-
-    /** The end record on its own. */
-    public void onEnd(SnapshotCompleted completed) {
-        try (Batch batch = batch()) {
-            batch.onEnd(completed);
-            batch.commit();
-        }
-    }
-
-    /** An abort record on its own. */
-    public void onAbort(SnapshotFailed failed) {
-        try (Batch batch = batch()) {
-            batch.onAbort(failed);
-            batch.commit();
-        }
-    }
-
     /**
      * The records of one poll. Data chunks of storages that take parts concurrently are sent while
      * the next records are read; {@link #commit()} waits for them and writes each backup's state once.

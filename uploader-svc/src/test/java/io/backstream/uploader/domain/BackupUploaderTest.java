@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -117,23 +118,31 @@ class BackupUploaderTest {
                 null, null, "p", chunks.size(), 30_000, size, sha, chunks.size(), List.of(), startedAt, startedAt.plusSeconds(5));
     }
 
+    /** One record on its own, as a poll of one record delivers it. */
+    private static void record(BackupUploader uploader, Consumer<BackupUploader.Batch> record) {
+        try (BackupUploader.Batch batch = uploader.batch()) {
+            record.accept(batch);
+            batch.commit();
+        }
+    }
+
     private void chunk(BackupUploader uploader, int sequence) {
-        uploader.onIndex("b-1", index(sequence));
-        uploader.onChunk(headers(sequence), chunks.get(sequence));
+        record(uploader, batch -> batch.onIndex("b-1", index(sequence)));
+        record(uploader, batch -> batch.onChunk(headers(sequence), chunks.get(sequence)));
     }
 
     @Test
     void aRestartedUploaderSkipsRedeliveredRecordsAndCompletesTheSameArchive() throws Exception {
         BackupUploader first = newUploader();
-        first.onStart(started());
+        record(first, batch -> batch.onStart(started()));
         chunk(first, 0);
         chunk(first, 1);
 
         BackupUploader second = newUploader();
-        second.onStart(started());
+        record(second, batch -> batch.onStart(started()));
         chunk(second, 1);
         chunk(second, 2);
-        second.onEnd(completed(Archives.sha256(all())));
+        record(second, batch -> batch.onEnd(completed(Archives.sha256(all()))));
 
         assertEquals(1, events.size(), events.toString());
         UploadCompleted done = (UploadCompleted) events.get(0);
@@ -145,14 +154,14 @@ class BackupUploaderTest {
         assertEquals(List.of(0L, 1L, 2L), manifest.files().stream().map(BackupManifest.FileEntry::chunkSequence).toList());
         assertEquals(List.of(0L, 10_000L, 20_000L), manifest.chunks().stream().map(BackupManifest.Chunk::rawOffset).toList());
 
-        second.onEnd(completed(Archives.sha256(all())));
+        record(second, batch -> batch.onEnd(completed(Archives.sha256(all()))));
         assertEquals(1, events.size(), "a redelivered end record announces nothing twice");
     }
 
     @Test
     void aBatchClosedWithoutACommitIsForgottenAndItsRedeliveryCompletesTheArchive() throws Exception {
         BackupUploader uploader = newUploader();
-        uploader.onStart(started());
+        record(uploader, batch -> batch.onStart(started()));
         try (BackupUploader.Batch batch = uploader.batch()) {
             batch.onIndex("b-1", index(0));
             batch.onChunk(headers(0), chunks.get(0));
@@ -180,9 +189,9 @@ class BackupUploaderTest {
     @Test
     void aMissingChunkFailsTheBackupAndLeavesNoObject() {
         BackupUploader uploader = newUploader();
-        uploader.onStart(started());
+        record(uploader, batch -> batch.onStart(started()));
         chunk(uploader, 0);
-        uploader.onChunk(headers(2), chunks.get(2));
+        record(uploader, batch -> batch.onChunk(headers(2), chunks.get(2)));
 
         UploadFailed failed = (UploadFailed) events.get(0);
         assertTrue(failed.reason().contains("chunk 2 arrived while chunk 1 was expected"), failed.reason());
@@ -194,10 +203,10 @@ class BackupUploaderTest {
     @Test
     void anAbortRecordThrowsAwayWhatWasUploaded() {
         BackupUploader uploader = newUploader();
-        uploader.onStart(started());
+        record(uploader, batch -> batch.onStart(started()));
         chunk(uploader, 0);
-        uploader.onAbort(new SnapshotFailed(started().backupId(), "files", "w-1", "disk full on the worker",
-                startedAt.plusSeconds(5)));
+        record(uploader, batch -> batch.onAbort(new SnapshotFailed(started().backupId(), "files", "w-1", "disk full on the worker",
+                startedAt.plusSeconds(5))));
 
         UploadFailed failed = (UploadFailed) events.get(0);
         assertEquals("the snapshot failed: disk full on the worker", failed.reason());
@@ -208,11 +217,11 @@ class BackupUploaderTest {
     @Test
     void anEndRecordWithAnotherChecksumFailsTheBackup() {
         BackupUploader uploader = newUploader();
-        uploader.onStart(started());
+        record(uploader, batch -> batch.onStart(started()));
         for (int i = 0; i < chunks.size(); i++) {
             chunk(uploader, i);
         }
-        uploader.onEnd(completed("1".repeat(64)));
+        record(uploader, batch -> batch.onEnd(completed("1".repeat(64))));
 
         UploadFailed failed = (UploadFailed) events.get(0);
         assertTrue(failed.reason().startsWith("checksum mismatch"), failed.reason());
