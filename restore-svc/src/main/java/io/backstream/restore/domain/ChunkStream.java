@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 
@@ -44,6 +45,9 @@ public final class ChunkStream extends InputStream {
     private final int window;
     private final LongConsumer onChunk;
     private final MessageDigest archiveDigest;
+    /** Hashes the archive in order beside the reader, one chunk behind it at most; null without a digest. */
+    private final ExecutorService digester;
+    private Future<?> digested;
     private final ArrayDeque<Future<Fetched>> pending = new ArrayDeque<>();
     private final ArrayDeque<Long> pendingCosts = new ArrayDeque<>();
     private long inFlightBytes;
@@ -69,6 +73,11 @@ public final class ChunkStream extends InputStream {
         this.onChunk = onChunk;
         this.nextToSubmit = from;
         this.archiveDigest = from == 0 && to == chunks.size() - 1 ? sha256() : null;
+        this.digester = archiveDigest == null ? null : Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "archive-digest");
+            thread.setDaemon(true);
+            return thread;
+        });
         fill();
     }
 
@@ -166,7 +175,9 @@ public final class ChunkStream extends InputStream {
                 throw new RestoreFailure("storage-error", "reading " + key + ": " + e.getCause().getMessage(), e.getCause());
             }
             if (archiveDigest != null) {
-                archiveDigest.update(fetched.compressed());
+                awaitDigest();
+                byte[] compressed = fetched.compressed();
+                digested = digester.submit(() -> archiveDigest.update(compressed));
             }
             onChunk.accept(fetched.storedSize());
             current = fetched.raw();
@@ -176,14 +187,29 @@ public final class ChunkStream extends InputStream {
         return true;
     }
 
-    private void checkArchive() {
+    private void checkArchive() throws IOException {
         if (archiveDigest == null) {
             return;
         }
+        awaitDigest();
         String actual = HexFormat.of().formatHex(archiveDigest.digest());
         if (!actual.equalsIgnoreCase(manifest.archiveSha256())) {
             throw new RestoreFailure("checksum-mismatch", "archive " + key + " has SHA-256 " + actual
                     + ", the manifest says " + manifest.archiveSha256());
+        }
+    }
+
+    private void awaitDigest() throws IOException {
+        if (digested == null) {
+            return;
+        }
+        try {
+            digested.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while hashing " + key, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("hashing " + key + " failed", e.getCause());
         }
     }
 
@@ -231,6 +257,9 @@ public final class ChunkStream extends InputStream {
     public void close() {
         pending.forEach(future -> future.cancel(true));
         pending.clear();
+        if (digester != null) {
+            digester.shutdownNow();
+        }
     }
 
     private static MessageDigest sha256() {

@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -23,10 +27,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
@@ -39,10 +45,12 @@ import java.util.function.Predicate;
  * after their contents. Later streams replace what earlier ones wrote (incremental chains).
  *
  * <p>With a {@code writers} executor, files up to {@link #ASYNC_FILE_MAX} bytes are read from the tar
- * stream into memory (at most {@link #WRITE_BUDGET} bytes at once) and created, written and given their
- * mode and mtime on those threads while the stream moves on: creating many small files is mostly
- * system-call latency. Entries that depend on earlier ones (links, a path seen again) wait for every
- * pending write first, and {@link #extract} returns only when all of them are done.
+ * stream into memory and created, written and given their mode and mtime on those threads while the
+ * stream moves on: creating many small files is mostly system-call latency. Larger files are created on
+ * the calling thread and their contents handed to the writers in {@link #BLOCK} pieces, written in order,
+ * so that reading, checking and decompressing the stream overlaps the page-cache writes. At most
+ * {@link #WRITE_BUDGET} bytes wait for a writer. Entries that depend on earlier ones (links, a path seen
+ * again) wait for every pending write first, and {@link #extract} returns only when all of them are done.
  */
 public final class SafeExtractor {
 
@@ -57,7 +65,8 @@ public final class SafeExtractor {
     static final int ASYNC_FILE_MAX = 1024 * 1024;
     /** Bytes of file contents waiting for a writer thread, at most. */
     static final int WRITE_BUDGET = 32 * 1024 * 1024;
-    private static final int COPY_BUFFER = 1024 * 1024;
+    /** Piece of a larger file handed to a writer, and the copy buffer without writers. */
+    static final int BLOCK = 1024 * 1024;
 
     private final Path root;
     private final Executor writers;
@@ -67,6 +76,8 @@ public final class SafeExtractor {
     private final Set<Path> knownDirectories = new HashSet<>();
     private final Semaphore budget = new Semaphore(WRITE_BUDGET);
     private final Map<String, CompletableFuture<Void>> pendingWrites = new HashMap<>();
+    /** Blocks that writers are done with, for the next pieces. */
+    private final Queue<byte[]> freeBlocks = new ConcurrentLinkedQueue<>();
     private byte[] copyBuffer;
     private long bytes;
 
@@ -156,8 +167,12 @@ public final class SafeExtractor {
         if (knownDirectories.add(target.getParent())) {
             Files.createDirectories(target.getParent());
         }
-        if (regularFile && writers != null && entry.getSize() <= ASYNC_FILE_MAX) {
-            writeLater(in, entry, path, target, mode, mtime);
+        if (regularFile && writers != null) {
+            if (entry.getSize() <= ASYNC_FILE_MAX) {
+                writeLater(in, entry, path, target, mode, mtime);
+            } else {
+                writeInPieces(in, entry, path, target, mode, mtime);
+            }
             return;
         }
         replace(target);
@@ -184,7 +199,7 @@ public final class SafeExtractor {
         } else if (entry.isFile()) {
             long written = 0;
             if (copyBuffer == null) {
-                copyBuffer = new byte[COPY_BUFFER];
+                copyBuffer = new byte[BLOCK];
             }
             try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
@@ -217,19 +232,14 @@ public final class SafeExtractor {
                     + " bytes its tar header says");
         }
         int cost = Math.max(1, size);
-        try {
-            budget.acquire(cost);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while extracting " + path, e);
-        }
+        acquireBudget(cost, path);
         CompletableFuture<Void> write;
         try {
             write = CompletableFuture.runAsync(() -> {
                 try {
-                    replace(target);
-                    Files.write(target, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                            LinkOption.NOFOLLOW_LINKS);
+                    try (FileChannel file = create(target)) {
+                        writeFully(file, content, content.length);
+                    }
                     Files.setPosixFilePermissions(target, permissions(mode));
                     setTime(target, mtime);
                 } catch (IOException e) {
@@ -245,6 +255,107 @@ public final class SafeExtractor {
         pendingWrites.put(path, write);
         bytes += size;
         extracted.put(path, new Extracted(FileType.FILE, size));
+    }
+
+    /**
+     * Creates a larger file now and queues its contents to the writers piece by piece; each piece is written
+     * after the one before it, and the last step closes the file and sets its mode and mtime. A piece after a
+     * failed one is not written but still gives its memory back, so the stream never waits for it in vain.
+     */
+    private void writeInPieces(TarArchiveInputStream in, TarArchiveEntry entry, String path, Path target, int mode,
+                               FileTime mtime) throws IOException {
+        FileChannel file = create(target);
+        CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
+        try {
+            for (long remaining = entry.getSize(); remaining > 0; ) {
+                int length = (int) Math.min(BLOCK, remaining);
+                acquireBudget(length, path);
+                byte[] block = freeBlocks.poll();
+                if (block == null) {
+                    block = new byte[BLOCK];
+                }
+                int read;
+                try {
+                    read = in.readNBytes(block, 0, length);
+                } catch (IOException | RuntimeException e) {
+                    freeBlocks.add(block);
+                    budget.release(length);
+                    throw e;
+                }
+                if (read != length) {
+                    freeBlocks.add(block);
+                    budget.release(length);
+                    throw new RestoreFailure("checksum-mismatch", path + " does not have the " + entry.getSize()
+                            + " bytes its tar header says");
+                }
+                byte[] piece = block;
+                written = written.handleAsync((ignored, failure) -> {
+                    try {
+                        rethrow(failure);
+                        writeFully(file, piece, length);
+                        return null;
+                    } finally {
+                        freeBlocks.add(piece);
+                        budget.release(length);
+                    }
+                }, writers);
+                remaining -= length;
+            }
+        } catch (IOException | RuntimeException e) {
+            pendingWrites.put(path, closeAfter(written, file));
+            throw e;
+        }
+        pendingWrites.put(path, closeAfter(written, file).thenRunAsync(() -> {
+            try {
+                Files.setPosixFilePermissions(target, permissions(mode));
+                setTime(target, mtime);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, writers));
+        bytes += entry.getSize();
+        extracted.put(path, new Extracted(FileType.FILE, entry.getSize()));
+    }
+
+    /** Closes {@code file} once {@code written} is done, whether it failed or not; the first failure stays. */
+    private CompletableFuture<Void> closeAfter(CompletableFuture<Void> written, FileChannel file) {
+        return written.handleAsync((ignored, failure) -> {
+            try {
+                file.close();
+            } catch (IOException e) {
+                if (failure == null) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            rethrow(failure);
+            return null;
+        }, writers);
+    }
+
+    private static void rethrow(Throwable failure) {
+        if (failure != null) {
+            throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
+        }
+    }
+
+    private static void writeFully(FileChannel file, byte[] bytes, int length) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
+        try {
+            while (buffer.hasRemaining()) {
+                file.write(buffer);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void acquireBudget(int cost, String path) throws IOException {
+        try {
+            budget.acquire(cost);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while extracting " + path, e);
+        }
     }
 
     /** Waits for every pending write; the first that failed is thrown. */
@@ -314,6 +425,21 @@ public final class SafeExtractor {
         return false;
     }
 
+    /**
+     * Creates {@code target} for writing. Paths are new in a staging directory, so the create comes first and
+     * whatever is in the way (an entry seen again, a link) is only looked at when it fails.
+     */
+    private static FileChannel create(Path target) throws IOException {
+        try {
+            return FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (FileAlreadyExistsException e) {
+            replace(target);
+            return FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
     private static void replace(Path target) throws IOException {
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             deleteTree(target);
@@ -324,8 +450,9 @@ public final class SafeExtractor {
 
     private static void setTime(Path target, FileTime mtime) throws IOException {
         if (mtime != null) {
+            // an access time too (now, as creating the file set it): leaving it out costs a stat per file
             Files.getFileAttributeView(target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                    .setTimes(mtime, null, null);
+                    .setTimes(mtime, FileTime.from(Instant.now()), null);
         }
     }
 

@@ -14,12 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.IdentityHashMap;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Random;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -98,6 +102,42 @@ class SafeExtractorTest {
         assertEquals(5, extractor.extracted().size(), extractor.extracted().keySet().toString());
     }
 
+    @Test
+    void largeFilesWrittenInPiecesKeepContentsModeAndMtimeAndCanBeLinkedAndReplaced() throws IOException {
+        Path into = Files.createDirectory(temp.resolve("pieces"));
+        // more than the write budget, and not a whole number of pieces
+        byte[] large = new byte[SafeExtractor.WRITE_BUDGET + 3 * SafeExtractor.BLOCK + 12345];
+        new Random(7).nextBytes(large);
+        TarArchiveEntry data = file("data/large.bin", large);
+        data.setMode(0100640);
+        FileTime mtime = FileTime.from(Instant.parse("2024-02-29T12:34:56Z"));
+        data.setModTime(mtime);
+        SafeExtractor extractor = new SafeExtractor(into, writers);
+        extractor.extract(new ByteArrayInputStream(tar(data, link("data/hard", TarConstants.LF_LINK, "data/large.bin"),
+                file("data/other.bin", large))), p -> true, -1);
+        extractor.extract(new ByteArrayInputStream(tar(file("data/other.bin", "replaced"))), p -> true, -1);
+        extractor.finish();
+
+        assertArrayEquals(large, Files.readAllBytes(into.resolve("data/large.bin")));
+        assertArrayEquals(large, Files.readAllBytes(into.resolve("data/hard")));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(into.resolve("data/large.bin"))));
+        assertEquals(mtime, Files.getLastModifiedTime(into.resolve("data/large.bin")));
+        assertEquals("replaced", Files.readString(into.resolve("data/other.bin")));
+        assertEquals(2L * large.length + "replaced".length(), extractor.bytes(), "file bytes written; a hard link adds none");
+    }
+
+    @Test
+    void aLargeFileCutShortFailsTheExtractionInsteadOfWaitingForMissingPieces() throws IOException {
+        Path into = Files.createDirectory(temp.resolve("cut"));
+        byte[] large = new byte[3 * SafeExtractor.BLOCK];
+        byte[] archive = tar(file("large.bin", large));
+        byte[] cut = java.util.Arrays.copyOf(archive, 512 + 2 * SafeExtractor.BLOCK);
+        SafeExtractor extractor = new SafeExtractor(into, writers);
+        IOException failure = assertThrows(IOException.class,
+                () -> extractor.extract(new ByteArrayInputStream(cut), p -> true, -1));
+        assertTrue(failure.getMessage().toLowerCase(java.util.Locale.ROOT).contains("truncated"), failure.getMessage());
+    }
+
     private RestoreFailure extract(byte[] tar) throws IOException {
         Path into = Files.createDirectories(temp.resolve("dest-" + System.nanoTime()));
         RestoreFailure failure = assertThrows(RestoreFailure.class,
@@ -109,8 +149,11 @@ class SafeExtractorTest {
     }
 
     private TarArchiveEntry file(String name, String content) {
+        return file(name, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private TarArchiveEntry file(String name, byte[] bytes) {
         TarArchiveEntry entry = new TarArchiveEntry(name);
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         entry.setSize(bytes.length);
         contents.put(entry, bytes);
         return entry;
