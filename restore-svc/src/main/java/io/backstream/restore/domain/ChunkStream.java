@@ -104,15 +104,21 @@ public final class ChunkStream extends InputStream {
     }
 
     private Fetched fetch(BackupManifest.Chunk chunk) throws IOException {
-        byte[] bytes;
+        // read straight into one array of the size the manifest gives: no growing buffer and no copy of it
+        if (chunk.size() < 0 || chunk.size() > Integer.MAX_VALUE - 8) {
+            throw new RestoreFailure("checksum-mismatch", "chunk " + chunk.sequence() + " of " + key + ": the manifest"
+                    + " says " + chunk.size() + " bytes, which no chunk can have");
+        }
+        byte[] bytes = new byte[(int) chunk.size()];
+        int read;
         try (InputStream in = storage.read(key, chunk.offset(), chunk.size())) {
-            bytes = in.readAllBytes();
+            read = in.readNBytes(bytes, 0, bytes.length);
         } catch (StorageException e) {
             throw new RestoreFailure("storage-error", e.getMessage(), e);
         }
-        if (bytes.length != chunk.size()) {
+        if (read != bytes.length) {
             throw new RestoreFailure("checksum-mismatch", "chunk " + chunk.sequence() + " of " + key + " has "
-                    + bytes.length + " bytes, the manifest says " + chunk.size() + " (truncated object?)");
+                    + read + " bytes, the manifest says " + chunk.size() + " (truncated object?)");
         }
         String actual = HexFormat.of().formatHex(sha256().digest(bytes));
         if (!actual.equalsIgnoreCase(chunk.sha256())) {
