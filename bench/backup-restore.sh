@@ -128,10 +128,11 @@ sampler_stop() {
 # Peak RSS in MiB of one process name in a sample file.
 peak() { awk -v n="$2" '$2 == n && $3 > m { m = $3 } END { printf "%.0f", m / 1024 }' "$1"; }
 # Peak of the sum over all processes in one sample (a pipeline's total).
-peak_sum() { awk '{ s[$1] += $3 } END { for (i in s) if (s[i] > m) m = s[i]; printf "%.0f", m / 1024 }' "$1"; }
+peak_sum() { awk '{ s[$1] += $3 } END { for (i in s) if (s[i] > m) m = s[i]; if (NR == 0) printf "n/a"; else printf "%.0f", m / 1024 }' "$1"; }
 # "name peak, name peak" for every process name in a sample file.
+# "not sampled" when ps caught none of them (seen once in a 4 GiB baseline run).
 peaks() { awk '$3 > m[$2] { m[$2] = $3 } END { for (n in m) printf "%s %.0f\n", n, m[n] / 1024 }' "$1" | sort \
-    | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }'; }
+    | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 } END { if (NR == 0) printf "not sampled" }'; }
 
 # Listing (type, mode, size, mtime of files) and SHA-256 of every file, relative to the tree's root.
 # restore.done is Backstream's own marker and not part of the data.

@@ -38,6 +38,10 @@ class LauncherIT {
         assertEquals(first, second);
         assertEquals(archives, archives(cache));
         assertEquals(written, Files.getLastModifiedTime(archives.get(0)).toMillis(), "the archive is reused, not rewritten");
+
+        Run logged = launch(cache, Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info"), "--version");
+        assertTrue(logged.out().contains("io.backstream.ctl.Backupctl source: shared objects file (top)"),
+                "backupctl's classes come from the archive:\n" + logged.out().lines().filter(l -> l.contains("Backupctl ")).toList());
     }
 
     @Test
@@ -62,12 +66,18 @@ class LauncherIT {
     }
 
     private static Run launch(Path cacheHome, String... arguments) throws IOException, InterruptedException {
+        return launch(cacheHome, Map.of(), arguments);
+    }
+
+    private static Run launch(Path cacheHome, Map<String, String> extraEnvironment, String... arguments)
+            throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of("sh", LAUNCHER.toString()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
         environment.put("XDG_CACHE_HOME", cacheHome.toString());
         environment.remove("JAVA_TOOL_OPTIONS");
+        environment.putAll(extraEnvironment);
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "backupctl did not exit");
