@@ -11,6 +11,7 @@
 #   BENCH_BIG_MIB   larger dataset for the worker/uploader peak RSS check and backup throughput
 #                   (default 4096; 0 skips it)
 #   BENCH_WARMUP_MIB  dataset backed up and restored once before the measured runs (default 512)
+#   BENCH_ROUNDS    measured backups and restores of the BENCH_SIZE_MIB dataset, each path in turn (default 3)
 #   BENCH_KEEP=1    keep the scratch directory
 #   BENCH_NO_DOC=1  print the sections instead of writing docs/benchmarks.md
 set -euo pipefail
@@ -20,6 +21,7 @@ SCRATCH="${BENCH_SCRATCH:-/tmp/backstream-bench}"
 SIZE_MIB="${BENCH_SIZE_MIB:-1024}"
 BIG_MIB="${BENCH_BIG_MIB:-4096}"
 WARMUP_MIB="${BENCH_WARMUP_MIB:-512}"
+ROUNDS="${BENCH_ROUNDS:-3}"
 AWS=/usr/bin/aws   # Debian's awscli; the aws on PATH may be a pyenv shim
 STACK="$SCRATCH/stack"
 RESULTS="$SCRATCH/results"
@@ -27,6 +29,7 @@ COMMAND="bench/backup-restore.sh"
 [ "$SIZE_MIB" = 1024 ] || COMMAND="BENCH_SIZE_MIB=$SIZE_MIB $COMMAND"
 [ "$BIG_MIB" = 4096 ] || COMMAND="BENCH_BIG_MIB=$BIG_MIB $COMMAND"
 [ "$WARMUP_MIB" = 512 ] || COMMAND="BENCH_WARMUP_MIB=$WARMUP_MIB $COMMAND"
+[ "$ROUNDS" = 3 ] || COMMAND="BENCH_ROUNDS=$ROUNDS $COMMAND"
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
@@ -34,6 +37,10 @@ now() { date +%s.%N; }
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 mbps() { awk -v bytes="$1" -v s="$2" 'BEGIN { printf "%.1f", bytes / 1e6 / s }'; }
 mib() { awk -v kib="$1" 'BEGIN { printf "%.0f", kib / 1024 }'; }
+# Median, range and maximum of numbers given as arguments.
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+spread() { printf '%s\n' "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s-%s", lo, hi }'; }
+largest() { printf '%s\n' "$@" | sort -g | tail -1; }
 
 # --- preconditions -------------------------------------------------------------------------------
 for tool in java curl jq zstd tar python3 sha256sum; do
@@ -55,7 +62,7 @@ if [ -n "$missing" ]; then
     (cd "$REPO" && ./mvnw -B -q install -DskipTests)
 fi
 
-need_mib=$(( (SIZE_MIB * 5 + WARMUP_MIB * 3 + BIG_MIB * 4) ))
+need_mib=$(( (SIZE_MIB * (3 + 2 * ROUNDS) + WARMUP_MIB * 3 + BIG_MIB * 4) ))
 avail_mib=$(df -Pm "$(dirname "$SCRATCH")" | awk 'NR == 2 { print $4 }')
 [ "$avail_mib" -gt "$need_mib" ] || die "need about $need_mib MiB free below $(dirname "$SCRATCH"), have $avail_mib"
 
@@ -296,45 +303,68 @@ backstream_restore "$B_ID" "$STACK/restores/warmup"
 W_RESTORE_SECONDS=$RS_SECONDS
 # Kept until the end: deleting it would slow whichever restore comes next (recently freed inodes, above).
 
-backstream_backup bench
-BS_ID=$B_ID BS_SECONDS=$B_SECONDS BS_WORKER=$B_WORKER BS_UPLOADER=$B_UPLOADER
-BS_STORED=$(jq -r .sizes.uploadedBytes <<<"$B_DETAIL")
-BS_RAWTAR=$(jq -r .sizes.rawBytes <<<"$B_DETAIL")
-BS_KEY=$(jq -r .location.key <<<"$B_DETAIL")
-BS_WORKER_LOG=$(grep -h "Backup $BS_ID .*completed in" "$STACK"/logs/snapshot-worker* 2>/dev/null \
-    | sed 's/.*\(completed in [^:]*\):.*/\1/' | head -1 || true)
-BS_UPLOADER_LOG=$(uploader_time "$BS_ID")
+# The measured runs: each path in turn, ROUNDS times, so that load from elsewhere on the machine falls
+# on both; the report gives medians and ranges.
+BS_ALL=() BS_WORKERS=() BS_UPLOADERS=() PB_ALL=() PB_SUMS=()
+for round in $(seq 1 "$ROUNDS"); do
+    backstream_backup bench
+    BS_ALL+=("$B_SECONDS") BS_WORKERS+=("$B_WORKER") BS_UPLOADERS+=("$B_UPLOADER")
+    if [ "$round" = 1 ]; then
+        BS_ID=$B_ID
+        BS_STORED=$(jq -r .sizes.uploadedBytes <<<"$B_DETAIL")
+        BS_WORKER_LOG=$(grep -h "Backup $BS_ID .*completed in" "$STACK"/logs/snapshot-worker* 2>/dev/null \
+            | sed 's/.*\(completed in [^:]*\):.*/\1/' | head -1 || true)
+        BS_UPLOADER_LOG=$(uploader_time "$BS_ID")
+    fi
+    baseline_backup "$DATA" "baseline-$SIZE_MIB.tar.zst"
+    PB_ALL+=("$P_SECONDS") PB_SUMS+=("$P_SUM")
+    if [ "$round" = 1 ]; then
+        PB_PEAKS=$P_PEAKS PB_STORED=$P_BYTES
+    fi
+done
+BS_SECONDS=$(median "${BS_ALL[@]}") BS_WORKER=$(largest "${BS_WORKERS[@]}") BS_UPLOADER=$(largest "${BS_UPLOADERS[@]}")
+PB_SECONDS=$(median "${PB_ALL[@]}") PB_SUM=$(largest "${PB_SUMS[@]}")
 
-baseline_backup "$DATA" "baseline-$SIZE_MIB.tar.zst"
-PB_SECONDS=$P_SECONDS PB_PEAKS=$P_PEAKS PB_SUM=$P_SUM PB_STORED=$P_BYTES
+RS_ALL=() RS_SERVICE_ALL=() RS_PEAKS=() PR_ALL=() PR_SUMS=()
+RS_FAILED=""
+for round in $(seq 1 "$ROUNDS"); do
+    # both restores start with nothing left to write back from the runs before them
+    sync
+    backstream_restore "$BS_ID" "$STACK/restores/bench-$SIZE_MIB-$round"
+    RS_PEAKS+=("$RS_PEAK")
+    if [ -z "$RS_FAILURE" ]; then
+        RS_ALL+=("$RS_SECONDS") RS_SERVICE_ALL+=("$RS_SERVICE_SECONDS")
+        log "  verifying the restored tree"
+        RS_VERIFY=$(verify "backstream-restore-$round" "$RESULTS/dataset.fingerprint" "$STACK/restores/bench-$SIZE_MIB-$round")
+    else
+        RS_FAILED="${RS_FAILED:-$RS_FAILURE (run $round; after $RS_SECONDS s)}"
+    fi
 
-RESTORE_DIR="$STACK/restores/bench-$SIZE_MIB"
-# both restores start with nothing left to write back from the runs before them
-sync
-backstream_restore "$BS_ID" "$RESTORE_DIR"
+    sync
+    log "baseline restore of baseline-$SIZE_MIB.tar.zst"
+    BASE_RESTORE="$SCRATCH/baseline-restore-$round"
+    mkdir -p "$BASE_RESTORE"
+    start=$(now)
+    bash -c "set -o pipefail; '$AWS' --endpoint-url '$S3_ENDPOINT' s3 cp 's3://$BUCKET/baseline-$SIZE_MIB.tar.zst' - \
+        | zstd -q -d | tar -x -C '$BASE_RESTORE'" &
+    pipeline=$!
+    sampler_start "$RESULTS/rss-baseline-restore" --children "$pipeline"
+    wait "$pipeline" || die "baseline restore failed"
+    end=$(now)
+    sampler_stop
+    PR_ALL+=("$(seconds "$start" "$end")") PR_SUMS+=("$(peak_sum "$RESULTS/rss-baseline-restore")")
+    [ "$round" = 1 ] && PR_PEAKS=$(peaks "$RESULTS/rss-baseline-restore")
+    log "  ${PR_ALL[-1]} s; $(peaks "$RESULTS/rss-baseline-restore"); verifying"
+    PR_VERIFY=$(verify "baseline-restore-$round" "$RESULTS/dataset.fingerprint" "$BASE_RESTORE")
+done
+RS_PEAK=$(largest "${RS_PEAKS[@]}")
+RS_FAILURE=$RS_FAILED
 if [ -z "$RS_FAILURE" ]; then
-    log "  verifying the restored tree"
-    RS_VERIFY=$(verify backstream-restore "$RESULTS/dataset.fingerprint" "$RESTORE_DIR")
+    RS_SECONDS=$(median "${RS_ALL[@]}") RS_SERVICE_SECONDS=$(median "${RS_SERVICE_ALL[@]}")
 fi
-
-sync
-log "baseline restore of baseline-$SIZE_MIB.tar.zst"
-BASE_RESTORE="$SCRATCH/baseline-restore"
-mkdir -p "$BASE_RESTORE"
-start=$(now)
-bash -c "set -o pipefail; '$AWS' --endpoint-url '$S3_ENDPOINT' s3 cp 's3://$BUCKET/baseline-$SIZE_MIB.tar.zst' - \
-    | zstd -q -d | tar -x -C '$BASE_RESTORE'" &
-pipeline=$!
-sampler_start "$RESULTS/rss-baseline-restore" --children "$pipeline"
-wait "$pipeline" || die "baseline restore failed"
-end=$(now)
-sampler_stop
-PR_SECONDS=$(seconds "$start" "$end")
-PR_PEAKS=$(peaks "$RESULTS/rss-baseline-restore")
-PR_SUM=$(peak_sum "$RESULTS/rss-baseline-restore")
-log "  $PR_SECONDS s; $PR_PEAKS; verifying"
-PR_VERIFY=$(verify baseline-restore "$RESULTS/dataset.fingerprint" "$BASE_RESTORE")
-rm -rf "$RESTORE_DIR" "$BASE_RESTORE"
+PR_SECONDS=$(median "${PR_ALL[@]}") PR_SUM=$(largest "${PR_SUMS[@]}")
+# no restore is measured after this point, so the trees can go
+rm -rf "$STACK"/restores/bench-* "$SCRATCH"/baseline-restore-*
 
 if [ "$BIG_MIB" -gt 0 ]; then
     BIG_RAW=$(raw_bytes "$BIG")
@@ -378,6 +408,8 @@ BACKUP_SECTION="$RESULTS/backup.md"
         "Baseline in the same run to the same server: \`tar -cf - -C DATASET . | zstd -T0 -3 | aws s3 cp - s3://backstream/KEY\`." \
         "MB/s is raw dataset bytes (10^6) per wall-clock second. Peak RSS sampled every 0.5 s with \`ps\`" \
         "(the service JVMs run with -Xmx384m and ParallelGC, as the dev stack starts them). The dataset is in the page cache for both." \
+        "The $SIZE_MIB MiB backup runs $ROUNDS times, Backstream and the baseline in turn, so that other load on the machine" \
+        "falls on both: the table gives the median and the range of the times, and the largest peak RSS." \
         "Before the measured runs the stack backs up and restores a $WARMUP_MIB MiB dataset of the same shape" \
         "(seed 7) once, so the measured runs see services as they run for days; a fresh JVM compiles its data" \
         "path during its first backup and restore. That first backup after start took $W_SECONDS s" \
@@ -389,12 +421,12 @@ BACKUP_SECTION="$RESULTS/backup.md"
     echo
     echo "Dataset: $(composition "$SIZE_MIB" "$FILES")"
     echo
-    echo "| $SIZE_MIB MiB | seconds | MB/s | stored bytes | peak RSS MiB |"
+    echo "| $SIZE_MIB MiB, $ROUNDS runs each | median seconds (range) | MB/s | stored bytes | peak RSS MiB |"
     echo "|---|---:|---:|---:|---|"
-    echo "| Backstream | $BS_SECONDS | $(mbps "$RAW" "$BS_SECONDS") | $BS_STORED | snapshot-worker $BS_WORKER, uploader-svc $BS_UPLOADER |"
-    echo "| tar \\| zstd -T0 -3 \\| aws s3 cp | $PB_SECONDS | $(mbps "$RAW" "$PB_SECONDS") | $PB_STORED | $PB_PEAKS (sum $PB_SUM) |"
+    echo "| Backstream | $BS_SECONDS ($(spread "${BS_ALL[@]}")) | $(mbps "$RAW" "$BS_SECONDS") | $BS_STORED | snapshot-worker $BS_WORKER, uploader-svc $BS_UPLOADER |"
+    echo "| tar \\| zstd -T0 -3 \\| aws s3 cp | $PB_SECONDS ($(spread "${PB_ALL[@]}")) | $(mbps "$RAW" "$PB_SECONDS") | $PB_STORED | $PB_PEAKS (sum $PB_SUM) |"
     echo
-    echo "$(verdict "$BS_SECONDS" "$PB_SECONDS") From the services' logs: the snapshot-worker ${BS_WORKER_LOG:-n/a}; the uploader-svc ${BS_UPLOADER_LOG:-n/a}."
+    echo "$(verdict "$BS_SECONDS" "$PB_SECONDS") From the services' logs of the first run: the snapshot-worker ${BS_WORKER_LOG:-n/a}; the uploader-svc ${BS_UPLOADER_LOG:-n/a}."
     if [ "$BIG_MIB" -gt 0 ]; then
         echo
         echo "Larger dataset: $(composition "$BIG_MIB" "$BIG_FILES")"
@@ -421,6 +453,7 @@ RESTORE_SECTION="$RESULTS/restore.md"
         "chunks with parallel ranged GETs from the S3 server, checks every SHA-256, decompresses and extracts into" \
         "a staging directory and swaps it into place. Baseline in the same run:" \
         "\`aws s3 cp s3://backstream/KEY - | zstd -d | tar -x -C DIR\` of the baseline's own archive." \
+        "Each restores $ROUNDS times, in turn (medians and ranges as for the backup)." \
         "Wall time includes backupctl's JVM start (\`backupctl/backupctl\`, client compiler) and its 0.2 s polling." \
         "The restore-svc is warm (see the backup section). Both restores start after a \`sync\`, and nothing is deleted" \
         "during the run (ext4 without a journal, as here, scans past inodes freed in the last minutes whenever it" \
@@ -433,14 +466,14 @@ RESTORE_SECTION="$RESULTS/restore.md"
     echo
     echo "Dataset: $(composition "$SIZE_MIB" "$FILES")"
     echo
-    echo "| $SIZE_MIB MiB | seconds | MB/s | peak RSS MiB | restored tree |"
+    echo "| $SIZE_MIB MiB, $ROUNDS runs each | median seconds (range) | MB/s | peak RSS MiB | restored tree |"
     echo "|---|---:|---:|---|---|"
     if [ -z "$RS_FAILURE" ]; then
-        echo "| Backstream | $RS_SECONDS (service: $RS_SERVICE_SECONDS) | $(mbps "$RAW" "$RS_SECONDS") | restore-svc $RS_PEAK | $RS_VERIFY |"
+        echo "| Backstream | $RS_SECONDS ($(spread "${RS_ALL[@]}"); service: $RS_SERVICE_SECONDS) | $(mbps "$RAW" "$RS_SECONDS") | restore-svc $RS_PEAK | $RS_VERIFY |"
     else
-        echo "| Backstream | FAILED after $RS_SECONDS | - | restore-svc $RS_PEAK | none: \`$RS_FAILURE\` |"
+        echo "| Backstream | FAILED | - | restore-svc $RS_PEAK | none: \`$RS_FAILURE\` |"
     fi
-    echo "| aws s3 cp \\| zstd -d \\| tar -x | $PR_SECONDS | $(mbps "$RAW" "$PR_SECONDS") | $PR_PEAKS (sum $PR_SUM) | $PR_VERIFY |"
+    echo "| aws s3 cp \\| zstd -d \\| tar -x | $PR_SECONDS ($(spread "${PR_ALL[@]}")) | $(mbps "$RAW" "$PR_SECONDS") | $PR_PEAKS (sum $PR_SUM) | $PR_VERIFY |"
     echo
     if [ -z "$RS_FAILURE" ]; then
         echo "$(verdict "$RS_SECONDS" "$PR_SECONDS")"
