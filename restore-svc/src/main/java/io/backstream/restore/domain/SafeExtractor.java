@@ -274,17 +274,15 @@ public final class SafeExtractor {
                 if (block == null) {
                     block = new byte[BLOCK];
                 }
-                int read;
+                int read = -1;
                 try {
                     read = in.readNBytes(block, 0, length);
-                } catch (IOException | RuntimeException e) {
-                    freeBlocks.add(block);
-                    budget.release(length);
-                    throw e;
+                } finally {
+                    if (read != length) {
+                        giveBack(block, length);
+                    }
                 }
                 if (read != length) {
-                    freeBlocks.add(block);
-                    budget.release(length);
                     throw new RestoreFailure("checksum-mismatch", path + " does not have the " + entry.getSize()
                             + " bytes its tar header says");
                 }
@@ -295,8 +293,7 @@ public final class SafeExtractor {
                         writeFully(file, piece, length);
                         return null;
                     } finally {
-                        freeBlocks.add(piece);
-                        budget.release(length);
+                        giveBack(piece, length);
                     }
                 }, writers);
                 remaining -= length;
@@ -315,6 +312,12 @@ public final class SafeExtractor {
         }, writers));
         bytes += entry.getSize();
         extracted.put(path, new Extracted(FileType.FILE, entry.getSize()));
+    }
+
+    /** Returns a piece's buffer and its share of the write budget. */
+    private void giveBack(byte[] block, int length) {
+        freeBlocks.add(block);
+        budget.release(length);
     }
 
     /** Closes {@code file} once {@code written} is done, whether it failed or not; the first failure stays. */
