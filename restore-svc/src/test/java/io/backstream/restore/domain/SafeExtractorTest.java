@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.Locale;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
@@ -131,11 +133,11 @@ class SafeExtractorTest {
         Path into = Files.createDirectory(temp.resolve("cut"));
         byte[] large = new byte[3 * SafeExtractor.BLOCK];
         byte[] archive = tar(file("large.bin", large));
-        byte[] cut = java.util.Arrays.copyOf(archive, 512 + 2 * SafeExtractor.BLOCK);
+        byte[] cut = Arrays.copyOf(archive, 512 + 2 * SafeExtractor.BLOCK);
         SafeExtractor extractor = new SafeExtractor(into, writers);
         IOException failure = assertThrows(IOException.class,
                 () -> extractor.extract(new ByteArrayInputStream(cut), p -> true, -1));
-        assertTrue(failure.getMessage().toLowerCase(java.util.Locale.ROOT).contains("truncated"), failure.getMessage());
+        assertTrue(failure.getMessage().toLowerCase(Locale.ROOT).contains("truncated"), failure.getMessage());
     }
 
     private RestoreFailure extract(byte[] tar) throws IOException {

@@ -10,30 +10,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ResumableSha256Test {
 
+    private final byte[] first = "first part of the archive ".repeat(1000).getBytes(StandardCharsets.UTF_8);
+    private final byte[] second = "second part".getBytes(StandardCharsets.UTF_8);
+
     @Test
     void aDigestRestoredFromItsStateContinuesWhereItStopped() throws Exception {
-        byte[] first = "first part of the archive ".repeat(1000).getBytes(StandardCharsets.UTF_8);
-        byte[] second = "second part".getBytes(StandardCharsets.UTF_8);
-        MessageDigest reference = MessageDigest.getInstance("SHA-256");
-        reference.update(first);
-        reference.update(second);
-
         ResumableSha256 before = new ResumableSha256();
         before.update(first);
         byte[] saved = before.state();
         ResumableSha256 after = ResumableSha256.restore(saved);
         after.update(second);
 
-        assertEquals(HexFormat.of().formatHex(reference.digest()), after.hex());
+        assertEquals(wholeDigest(), after.hex());
     }
 
     @Test
     void theStateSavedByThePureJavaDigestOfEarlierUploadersIsStillRestored() throws Exception {
-        byte[] first = "first part of the archive ".repeat(1000).getBytes(StandardCharsets.UTF_8);
-        byte[] second = "second part".getBytes(StandardCharsets.UTF_8);
-        MessageDigest reference = MessageDigest.getInstance("SHA-256");
-        reference.update(first);
-        reference.update(second);
         // saved by bcprov-jdk18on 1.78.1's SHA256Digest after `first`
         byte[] saved = HexFormat.of().parseHex("0000000000000000000000000000659082a61861250f15fc213cd63780a985a2"
                 + "5107723ec1d6501e1a74535fb72c116100000004206f662074686520617263686976652009");
@@ -41,7 +33,15 @@ class ResumableSha256Test {
         ResumableSha256 after = ResumableSha256.restore(saved);
         after.update(second);
 
-        assertEquals(HexFormat.of().formatHex(reference.digest()), after.hex());
+        assertEquals(wholeDigest(), after.hex());
+    }
+
+    /** SHA-256 of both parts, from the JDK's own digest. */
+    private String wholeDigest() throws Exception {
+        MessageDigest reference = MessageDigest.getInstance("SHA-256");
+        reference.update(first);
+        reference.update(second);
+        return HexFormat.of().formatHex(reference.digest());
     }
 
     @Test
