@@ -256,6 +256,25 @@ baseline_backup() { # dir object-key
     log "  $P_SECONDS s; $P_PEAKS (sum $P_SUM MiB); $P_BYTES bytes stored"
 }
 
+# Baseline restore of an object into a new directory: sets P_SECONDS P_PEAKS P_SUM
+baseline_restore() { # object-key directory
+    log "baseline restore of $1"
+    mkdir -p "$2"
+    local start end
+    start=$(now)
+    bash -c "set -o pipefail; '$AWS' --endpoint-url '$S3_ENDPOINT' s3 cp 's3://$BUCKET/$1' - \
+        | zstd -q -d | tar -x -C '$2'" &
+    local pipeline=$!
+    sampler_start "$RESULTS/rss-baseline-restore" --children "$pipeline"
+    wait "$pipeline" || die "baseline restore of $1 failed"
+    end=$(now)
+    sampler_stop
+    P_SECONDS=$(seconds "$start" "$end")
+    P_PEAKS=$(peaks "$RESULTS/rss-baseline-restore")
+    P_SUM=$(peak_sum "$RESULTS/rss-baseline-restore")
+    log "  $P_SECONDS s; $P_PEAKS; verifying"
+}
+
 # Backstream restore through restore.requests (backupctl publishes it and follows the catalog):
 # sets RS_SECONDS RS_PEAK RS_FAILURE RS_SERVICE_SECONDS and leaves the tree in the directory
 backstream_restore() { # backup-id directory
@@ -341,21 +360,10 @@ for round in $(seq 1 "$ROUNDS"); do
     fi
 
     sync
-    log "baseline restore of baseline-$SIZE_MIB.tar.zst"
-    BASE_RESTORE="$SCRATCH/baseline-restore-$round"
-    mkdir -p "$BASE_RESTORE"
-    start=$(now)
-    bash -c "set -o pipefail; '$AWS' --endpoint-url '$S3_ENDPOINT' s3 cp 's3://$BUCKET/baseline-$SIZE_MIB.tar.zst' - \
-        | zstd -q -d | tar -x -C '$BASE_RESTORE'" &
-    pipeline=$!
-    sampler_start "$RESULTS/rss-baseline-restore" --children "$pipeline"
-    wait "$pipeline" || die "baseline restore failed"
-    end=$(now)
-    sampler_stop
-    PR_ALL+=("$(seconds "$start" "$end")") PR_SUMS+=("$(peak_sum "$RESULTS/rss-baseline-restore")")
-    [ "$round" = 1 ] && PR_PEAKS=$(peaks "$RESULTS/rss-baseline-restore")
-    log "  ${PR_ALL[-1]} s; $(peaks "$RESULTS/rss-baseline-restore"); verifying"
-    PR_VERIFY=$(verify "baseline-restore-$round" "$RESULTS/dataset.fingerprint" "$BASE_RESTORE")
+    baseline_restore "baseline-$SIZE_MIB.tar.zst" "$SCRATCH/baseline-restore-$round"
+    PR_ALL+=("$P_SECONDS") PR_SUMS+=("$P_SUM")
+    [ "$round" = 1 ] && PR_PEAKS=$P_PEAKS
+    PR_VERIFY=$(verify "baseline-restore-$round" "$RESULTS/dataset.fingerprint" "$SCRATCH/baseline-restore-$round")
 done
 RS_PEAK=$(largest "${RS_PEAKS[@]}")
 RS_FAILURE=$RS_FAILED
