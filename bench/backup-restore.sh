@@ -10,7 +10,8 @@
 #   BENCH_SIZE_MIB  dataset for throughput of both paths (default 1024)
 #   BENCH_BIG_MIB   larger dataset for the worker/uploader peak RSS check and backup throughput
 #                   (default 4096; 0 skips it)
-#   BENCH_WARMUP_MIB  dataset backed up and restored once before the measured runs (default 512)
+#   BENCH_WARMUP_MIB  dataset backed up and restored before the measured runs (default 512)
+#   BENCH_WARMUP_RUNS how many times it is backed up and restored (default 3)
 #   BENCH_ROUNDS    measured backups and restores of the BENCH_SIZE_MIB dataset, each path in turn (default 3)
 #   BENCH_KEEP=1    keep the scratch directory
 #   BENCH_NO_DOC=1  print the sections instead of writing docs/benchmarks.md
@@ -21,6 +22,7 @@ SCRATCH="${BENCH_SCRATCH:-/tmp/backstream-bench}"
 SIZE_MIB="${BENCH_SIZE_MIB:-1024}"
 BIG_MIB="${BENCH_BIG_MIB:-4096}"
 WARMUP_MIB="${BENCH_WARMUP_MIB:-512}"
+WARMUP_RUNS="${BENCH_WARMUP_RUNS:-3}"
 ROUNDS="${BENCH_ROUNDS:-3}"
 AWS=/usr/bin/aws   # Debian's awscli; the aws on PATH may be a pyenv shim
 STACK="$SCRATCH/stack"
@@ -29,12 +31,18 @@ COMMAND="bench/backup-restore.sh"
 [ "$SIZE_MIB" = 1024 ] || COMMAND="BENCH_SIZE_MIB=$SIZE_MIB $COMMAND"
 [ "$BIG_MIB" = 4096 ] || COMMAND="BENCH_BIG_MIB=$BIG_MIB $COMMAND"
 [ "$WARMUP_MIB" = 512 ] || COMMAND="BENCH_WARMUP_MIB=$WARMUP_MIB $COMMAND"
+[ "$WARMUP_RUNS" = 3 ] || COMMAND="BENCH_WARMUP_RUNS=$WARMUP_RUNS $COMMAND"
 [ "$ROUNDS" = 3 ] || COMMAND="BENCH_ROUNDS=$ROUNDS $COMMAND"
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
 now() { date +%s.%N; }
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+# Seconds a JVM has spent in its JIT compilers so far (jstat, from the JDK beside java); empty without jstat.
+compile_seconds() { jstat -compiler "$1" 2>/dev/null | awk 'NR == 2 { print $4 }' || true; }
+compiled_since() { # before after -> "X.X" or "n/a"
+    if [ -n "$1" ] && [ -n "$2" ]; then awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; else printf "n/a"; fi
+}
 mbps() { awk -v bytes="$1" -v s="$2" 'BEGIN { printf "%.1f", bytes / 1e6 / s }'; }
 mib() { awk -v kib="$1" 'BEGIN { printf "%.0f", kib / 1024 }'; }
 # Median, range and maximum of numbers given as arguments.
@@ -62,7 +70,8 @@ if [ -n "$missing" ]; then
     (cd "$REPO" && ./mvnw -B -q install -DskipTests)
 fi
 
-need_mib=$(( (SIZE_MIB * (3 + 2 * ROUNDS) + WARMUP_MIB * 3 + BIG_MIB * 4) ))
+[ "$ROUNDS" -ge 1 ] && [ "$WARMUP_RUNS" -ge 1 ] || die "BENCH_ROUNDS and BENCH_WARMUP_RUNS must be at least 1"
+need_mib=$(( (SIZE_MIB * (3 + 2 * ROUNDS) + WARMUP_MIB * (1 + 2 * WARMUP_RUNS) + BIG_MIB * 4) ))
 avail_mib=$(df -Pm "$(dirname "$SCRATCH")" | awk 'NR == 2 { print $4 }')
 [ "$avail_mib" -gt "$need_mib" ] || die "need about $need_mib MiB free below $(dirname "$SCRATCH"), have $avail_mib"
 
@@ -132,6 +141,7 @@ sampler_stop() {
     wait "$SAMPLER" 2>/dev/null || true
     SAMPLER=""
 }
+listed() { local IFS=,; sed 's/,/, /g' <<<"$*"; }
 # Peak RSS in MiB of one process name in a sample file.
 peak() { awk -v n="$2" '$2 == n && $3 > m { m = $3 } END { printf "%.0f", m / 1024 }' "$1"; }
 # Peak of the sum over all processes in one sample (a pipeline's total).
@@ -215,7 +225,8 @@ RESTORE_PID="$(pid_of restore-svc)"
 backstream_backup() { # target
     log "Backstream backup of $1"
     sampler_start "$RESULTS/rss-backup-$1" "worker=$WORKER_PID" "uploader=$UPLOADER_PID"
-    local start end answer tries=0
+    local start end answer tries=0 worker_jit uploader_jit
+    worker_jit=$(compile_seconds "$WORKER_PID") uploader_jit=$(compile_seconds "$UPLOADER_PID")
     # The scheduler learns targets from the worker's announcement on backup.targets after start-up.
     while :; do
         start=$(now)
@@ -226,6 +237,8 @@ backstream_backup() { # target
         sleep 1
     done
     sampler_stop
+    B_WORKER_JIT=$(compiled_since "$worker_jit" "$(compile_seconds "$WORKER_PID")")
+    B_UPLOADER_JIT=$(compiled_since "$uploader_jit" "$(compile_seconds "$UPLOADER_PID")")
     B_ID=$(jq -r .backupId <<<"$answer")
     [ "$(jq -r .status <<<"$answer")" = COMPLETED ] || die "backup of $1: $answer"
     B_SECONDS=$(seconds "$start" "$end")
@@ -233,7 +246,8 @@ backstream_backup() { # target
     B_UPLOADER=$(peak "$RESULTS/rss-backup-$1" uploader)
     B_DETAIL=$(curl -sS "http://127.0.0.1:8084/v1/backups/$B_ID")
     echo "$B_DETAIL" >"$RESULTS/backup-$1.json"
-    log "  $B_ID in $B_SECONDS s; worker peak $B_WORKER MiB, uploader peak $B_UPLOADER MiB"
+    log "  $B_ID in $B_SECONDS s; worker peak $B_WORKER MiB, uploader peak $B_UPLOADER MiB;" \
+        "JIT compiling: worker $B_WORKER_JIT s, uploader $B_UPLOADER_JIT s"
 }
 
 # Baseline backup of a directory: sets P_SECONDS P_PEAKS P_SUM P_BYTES
@@ -280,7 +294,8 @@ baseline_restore() { # object-key directory
 backstream_restore() { # backup-id directory
     log "Backstream restore of $1"
     sampler_start "$RESULTS/rss-restore" "restore=$RESTORE_PID"
-    local start end
+    local start end restore_jit
+    restore_jit=$(compile_seconds "$RESTORE_PID")
     start=$(now)
     # A failed restore is a result, not a reason to stop: it is reported and the run goes on.
     RS_FAILURE=""
@@ -291,11 +306,12 @@ backstream_restore() { # backup-id directory
             || cat "$RESULTS/restore.err")
     end=$(now)
     sampler_stop
+    RS_JIT=$(compiled_since "$restore_jit" "$(compile_seconds "$RESTORE_PID")")
     RS_SECONDS=$(seconds "$start" "$end")
     RS_PEAK=$(peak "$RESULTS/rss-restore" restore)
     if [ -z "$RS_FAILURE" ]; then
         RS_SERVICE_SECONDS=$(jq -r '.durationMillis / 1000' "$RESULTS/restore.json")
-        log "  $RS_SECONDS s (service: $RS_SERVICE_SECONDS s); restore-svc peak $RS_PEAK MiB"
+        log "  $RS_SECONDS s (service: $RS_SERVICE_SECONDS s); restore-svc peak $RS_PEAK MiB; JIT compiling $RS_JIT s"
     else
         log "  restore FAILED after $RS_SECONDS s: $RS_FAILURE; restore-svc peak $RS_PEAK MiB"
     fi
@@ -310,24 +326,29 @@ FILES=$(file_count "$DATA")
 log "fingerprinting the dataset"
 fingerprint "$DATA" >"$RESULTS/dataset.fingerprint"
 
-# A running service has compiled its data path; a freshly started JVM compiles it during its first
-# backup and restore (C2 compiles per-file and per-part code after thousands of calls: about 10,000
-# files and 60 parts). One backup and restore of other data of the same shape first, so the measured
-# runs see services as they run; its times are reported as the cold start.
-backstream_backup warmup
-W_SECONDS=$B_SECONDS
+# A service that has run for a while has compiled its data path; a freshly started JVM compiles it over
+# its first backups and restores. C2 compiles a method after thousands of calls, and much of the path
+# (per chunk, per Kafka poll, per S3 request) sees tens to hundreds of calls per backup: jstat showed the
+# worker and the uploader each still compiling for 1.5-3.5 s during the second and third 512 MiB
+# backups after start. WARMUP_RUNS backups and restores of other data of the same shape come first; the
+# first is reported as the cold start, and every measured run reports what the JITs still compiled.
+W_ALL=() W_RESTORE_ALL=() W_JIT=()
+for run in $(seq 1 "$WARMUP_RUNS"); do
+    backstream_backup warmup
+    W_ALL+=("$B_SECONDS") W_JIT+=("$B_WORKER_JIT/$B_UPLOADER_JIT")
+    backstream_restore "$B_ID" "$STACK/restores/warmup-$run"
+    [ -z "$RS_FAILURE" ] || die "warm-up restore failed: $RS_FAILURE"
+    W_RESTORE_ALL+=("$RS_SECONDS")
+done
 W_RAW=$(raw_bytes "$WARMUP")
-backstream_restore "$B_ID" "$STACK/restores/warmup"
-[ -z "$RS_FAILURE" ] || die "warm-up restore failed: $RS_FAILURE"
-W_RESTORE_SECONDS=$RS_SECONDS
 # Kept until the end: deleting it would slow whichever restore comes next (recently freed inodes, above).
 
 # The measured runs: each path in turn, ROUNDS times, so that load from elsewhere on the machine falls
 # on both; the report gives medians and ranges.
-BS_ALL=() BS_WORKERS=() BS_UPLOADERS=() PB_ALL=() PB_SUMS=()
+BS_ALL=() BS_WORKERS=() BS_UPLOADERS=() BS_JIT=() PB_ALL=() PB_SUMS=()
 for round in $(seq 1 "$ROUNDS"); do
     backstream_backup bench
-    BS_ALL+=("$B_SECONDS") BS_WORKERS+=("$B_WORKER") BS_UPLOADERS+=("$B_UPLOADER")
+    BS_ALL+=("$B_SECONDS") BS_WORKERS+=("$B_WORKER") BS_UPLOADERS+=("$B_UPLOADER") BS_JIT+=("$B_WORKER_JIT/$B_UPLOADER_JIT")
     if [ "$round" = 1 ]; then
         BS_ID=$B_ID
         BS_STORED=$(jq -r .sizes.uploadedBytes <<<"$B_DETAIL")
@@ -344,13 +365,13 @@ done
 BS_SECONDS=$(median "${BS_ALL[@]}") BS_WORKER=$(largest "${BS_WORKERS[@]}") BS_UPLOADER=$(largest "${BS_UPLOADERS[@]}")
 PB_SECONDS=$(median "${PB_ALL[@]}") PB_SUM=$(largest "${PB_SUMS[@]}")
 
-RS_ALL=() RS_SERVICE_ALL=() RS_PEAKS=() PR_ALL=() PR_SUMS=()
+RS_ALL=() RS_SERVICE_ALL=() RS_PEAKS=() RS_JIT_ALL=() PR_ALL=() PR_SUMS=()
 RS_FAILED=""
 for round in $(seq 1 "$ROUNDS"); do
     # both restores start with nothing left to write back from the runs before them
     sync
     backstream_restore "$BS_ID" "$STACK/restores/bench-$SIZE_MIB-$round"
-    RS_PEAKS+=("$RS_PEAK")
+    RS_PEAKS+=("$RS_PEAK") RS_JIT_ALL+=("$RS_JIT")
     if [ -z "$RS_FAILURE" ]; then
         RS_ALL+=("$RS_SECONDS") RS_SERVICE_ALL+=("$RS_SERVICE_SECONDS")
         log "  verifying the restored tree"
@@ -419,9 +440,13 @@ BACKUP_SECTION="$RESULTS/backup.md"
         "The $SIZE_MIB MiB backup runs $ROUNDS times, Backstream and the baseline in turn, so that other load on the machine" \
         "falls on both: the table gives the median and the range of the times, and the largest peak RSS." \
         "Before the measured runs the stack backs up and restores a $WARMUP_MIB MiB dataset of the same shape" \
-        "(seed 7) once, so the measured runs see services as they run for days; a fresh JVM compiles its data" \
-        "path during its first backup and restore. That first backup after start took $W_SECONDS s" \
-        "($(mbps "$W_RAW" "$W_SECONDS") MB/s) and its restore $W_RESTORE_SECONDS s ($(mbps "$W_RAW" "$W_RESTORE_SECONDS") MB/s)."
+        "(seed 7) $WARMUP_RUNS times, so that the measured runs see services that have been running for a while:" \
+        "a fresh JVM goes on compiling its data path over its first backups, because C2 compiles a method only" \
+        "after thousands of calls and much of the path runs once per chunk, Kafka poll or S3 request." \
+        "The first backup after start took ${W_ALL[0]} s ($(mbps "$W_RAW" "${W_ALL[0]}") MB/s) and its restore" \
+        "${W_RESTORE_ALL[0]} s ($(mbps "$W_RAW" "${W_RESTORE_ALL[0]}") MB/s); the warm-up backups took $(listed "${W_ALL[@]}") s." \
+        "Seconds the JIT compilers ran (jstat; snapshot-worker/uploader-svc) during the warm-up backups:" \
+        "$(listed "${W_JIT[@]}"); during the measured ones: $(listed "${BS_JIT[@]}")."
     echo
     echo "Machine: $MACHINE; $LOAD. Measured $WHEN."
     echo
@@ -463,7 +488,8 @@ RESTORE_SECTION="$RESULTS/restore.md"
         "\`aws s3 cp s3://backstream/KEY - | zstd -d | tar -x -C DIR\` of the baseline's own archive." \
         "Each restores $ROUNDS times, in turn (medians and ranges as for the backup)." \
         "Wall time includes backupctl's JVM start (\`backupctl/backupctl\`, client compiler) and its 0.2 s polling." \
-        "The restore-svc is warm (see the backup section). Both restores start after a \`sync\`, and nothing is deleted" \
+        "The restore-svc is warm (see the backup section); its JIT compilers still ran $(listed "${RS_JIT_ALL[@]}") s" \
+        "during the measured restores. Both restores start after a \`sync\`, and nothing is deleted" \
         "during the run (ext4 without a journal, as here, scans past inodes freed in the last minutes whenever it" \
         "creates a file, which would slow whichever restore came next). Both restored trees were compared" \
         "with the dataset (type, mode, size and mtime of every entry, SHA-256 of every file)."
