@@ -1,6 +1,7 @@
 package io.backstream.schema;
 
 import io.backstream.schema.EventRejectedException.Reason;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -112,21 +113,33 @@ public record ChunkHeaders(String backupId, long sequence, long offset, long siz
      * @throws EventRejectedException INVALID when the size or the SHA-256 differs
      */
     public void verify(byte[] chunk) throws EventRejectedException {
-        long actualSize = chunk == null ? 0 : chunk.length;
+        verify(chunk == null ? ByteBuffer.allocate(0) : ByteBuffer.wrap(chunk));
+    }
+
+    /**
+     * Checks that a chunk's bytes, from the buffer's position to its limit, are the ones these headers
+     * describe; the buffer's position is left as it was.
+     *
+     * @throws EventRejectedException INVALID when the size or the SHA-256 differs
+     */
+    public void verify(ByteBuffer chunk) throws EventRejectedException {
+        long actualSize = chunk.remaining();
         if (actualSize != size) {
             throw new EventRejectedException(Reason.INVALID, "Chunk " + sequence + " of backup " + backupId
                     + " has " + actualSize + " bytes, headers say " + size);
         }
-        String actualSha256 = HexFormat.of().formatHex(sha256(chunk == null ? new byte[0] : chunk));
+        String actualSha256 = HexFormat.of().formatHex(sha256(chunk.duplicate()));
         if (!actualSha256.equals(sha256)) {
             throw new EventRejectedException(Reason.INVALID, "Chunk " + sequence + " of backup " + backupId
                     + " has SHA-256 " + actualSha256 + ", headers say " + sha256);
         }
     }
 
-    private static byte[] sha256(byte[] bytes) {
+    private static byte[] sha256(ByteBuffer bytes) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(bytes);
+            return digest.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backstream.schema.EventRejectedException.Reason;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +48,26 @@ class ChunkHeadersTest {
         EventRejectedException wrongSize = assertThrows(EventRejectedException.class, () -> good.verify(truncated));
         assertEquals(Reason.INVALID, wrongSize.reason());
         assertTrue(wrongSize.getMessage().contains("headers say " + chunk.length), wrongSize.getMessage());
+    }
+
+    @Test
+    void verifyOfABufferChecksOnlyPositionToLimitAndLeavesThePosition() throws Exception {
+        byte[] chunk = "frame bytes".getBytes(StandardCharsets.UTF_8);
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(chunk));
+        ChunkHeaders headers = ChunkHeaders.of("b-1", 0, 0, chunk.length, sha256, false);
+        byte[] fetched = ("before:" + "frame bytes" + ":after").getBytes(StandardCharsets.UTF_8);
+        ByteBuffer view = ByteBuffer.wrap(fetched, 7, chunk.length).slice();
+
+        headers.verify(view);
+
+        assertEquals(0, view.position());
+        assertEquals(chunk.length, view.remaining());
+        ByteBuffer wider = ByteBuffer.wrap(fetched, 6, chunk.length + 1);
+        EventRejectedException wrongSize = assertThrows(EventRejectedException.class, () -> headers.verify(wider));
+        assertEquals(Reason.INVALID, wrongSize.reason());
+        ByteBuffer shifted = ByteBuffer.wrap(fetched, 6, chunk.length);
+        EventRejectedException wrongHash = assertThrows(EventRejectedException.class, () -> headers.verify(shifted));
+        assertEquals(Reason.INVALID, wrongHash.reason());
     }
 
     @Test

@@ -55,6 +55,11 @@ public class DeadLetterPublisher {
      *                             then not commit the record's offset
      */
     public void send(ConsumerRecord<String, byte[]> record, String reason, Exception error) {
+        send(record, record.value(), reason, error);
+    }
+
+    /** Dead-letters {@code record} with {@code value} as its payload, for records not read as bytes. */
+    public void send(ConsumerRecord<String, ?> record, byte[] value, String reason, Exception error) {
         String dlqTopic = Topics.dlq(record.topic());
         RecordHeaders headers = new RecordHeaders();
         for (Header header : record.headers()) {
@@ -68,7 +73,7 @@ public class DeadLetterPublisher {
         headers.add(DeadLetterHeaders.SOURCE_OFFSET, utf8(Long.toString(record.offset())));
         byte[] key = record.key() == null ? null : utf8(record.key());
         try {
-            producer.send(new ProducerRecord<>(dlqTopic, null, key, record.value(), headers))
+            producer.send(new ProducerRecord<>(dlqTopic, null, key, value, headers))
                     .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

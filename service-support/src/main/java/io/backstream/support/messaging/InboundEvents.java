@@ -15,6 +15,7 @@ import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -73,27 +74,41 @@ public class InboundEvents {
      * validated against their schemas, index records decoded, and a data chunk's size and SHA-256
      * checked against its headers before the handler sees it. A record that does not check out
      * goes to the dead-letter topic.
+     *
+     * <p>Values arrive as buffers so that a data chunk reaches the handler as a view of the fetched
+     * bytes rather than a copy; the handler must not change them.
      */
-    public void handleChunkRecord(ConsumerRecord<String, byte[]> record, ChunkRecordHandler handler) {
+    public void handleChunkRecord(ConsumerRecord<String, ByteBuffer> record, ChunkRecordHandler handler) {
         Map<String, byte[]> headers = headerMap(record);
         try {
             switch (ChunkRecords.type(headers)) {
-                case START -> handler.onStart(ChunkRecords.decodeStart(record.value()));
-                case INDEX -> handler.onIndex(requireKey(record), ChunkIndex.decode(record.value()));
+                case START -> handler.onStart(ChunkRecords.decodeStart(bytes(record.value())));
+                case INDEX -> handler.onIndex(requireKey(record), ChunkIndex.decode(bytes(record.value())));
                 case DATA -> {
                     ChunkHeaders chunk = ChunkHeaders.fromHeaders(headers);
-                    chunk.verify(record.value());
-                    handler.onChunk(chunk, record.value());
+                    ByteBuffer data = record.value() == null ? ByteBuffer.allocate(0) : record.value().duplicate();
+                    chunk.verify(data);
+                    handler.onChunk(chunk, data);
                 }
-                case END -> handler.onEnd(ChunkRecords.decodeEnd(record.value()));
-                case ABORT -> handler.onAbort(ChunkRecords.decodeAbort(record.value()));
+                case END -> handler.onEnd(ChunkRecords.decodeEnd(bytes(record.value())));
+                case ABORT -> handler.onAbort(ChunkRecords.decodeAbort(bytes(record.value())));
             }
         } catch (EventRejectedException e) {
-            deadLetters.send(record, e.reason().name(), e);
+            deadLetters.send(record, bytes(record.value()), e.reason().name(), e);
         }
     }
 
-    private static String requireKey(ConsumerRecord<String, byte[]> record) throws EventRejectedException {
+    /** A copy of the buffer's remaining bytes, {@code null} for none; the buffer is left as it was. */
+    private static byte[] bytes(ByteBuffer value) {
+        if (value == null) {
+            return null;
+        }
+        byte[] copy = new byte[value.remaining()];
+        value.duplicate().get(copy);
+        return copy;
+    }
+
+    private static String requireKey(ConsumerRecord<String, ?> record) throws EventRejectedException {
         if (record.key() == null || record.key().isEmpty()) {
             throw new EventRejectedException(EventRejectedException.Reason.MALFORMED,
                     "backup.chunks record has no backup id key");
@@ -101,7 +116,7 @@ public class InboundEvents {
         return record.key();
     }
 
-    private static Map<String, byte[]> headerMap(ConsumerRecord<String, byte[]> record) {
+    private static Map<String, byte[]> headerMap(ConsumerRecord<String, ?> record) {
         Map<String, byte[]> headers = new HashMap<>();
         for (Header header : record.headers()) {
             headers.put(header.key(), header.value());
@@ -124,8 +139,8 @@ public class InboundEvents {
         /** The tar index of the data chunk that follows. */
         void onIndex(String backupId, ChunkIndex index);
 
-        /** A data chunk whose bytes matched its headers. */
-        void onChunk(ChunkHeaders chunk, byte[] bytes);
+        /** A data chunk whose bytes (position to limit; not to be changed) matched its headers. */
+        void onChunk(ChunkHeaders chunk, ByteBuffer bytes);
 
         /** A backup's last record: the whole archive's size, SHA-256 and counts. */
         void onEnd(SnapshotCompleted completed);

@@ -229,8 +229,11 @@ public final class BackupUploader {
             });
         }
 
-        /** A data chunk (size and SHA-256 already checked against its headers): one part, sent now. */
-        public void onChunk(ChunkHeaders chunk, byte[] bytes) {
+        /**
+         * A data chunk (size and SHA-256 already checked against its headers): one part, sent now. The
+         * buffer's bytes from position to limit are the chunk; they are read, never changed.
+         */
+        public void onChunk(ChunkHeaders chunk, ByteBuffer bytes) {
             String backupId = chunk.backupId();
             guarded(backupId, () -> {
                 Active backup = touch(backupId, "chunk " + chunk.sequence());
@@ -269,12 +272,12 @@ public final class BackupUploader {
                     part = CompletableFuture.runAsync(send, storage.concurrentParts() > 1 ? partUploads : Runnable::run);
                 }
                 // the whole-archive digest runs here, in order, while the part is on its way
-                backup.digest.update(bytes);
+                backup.digest.update(bytes.duplicate());
                 UploadState.PendingIndex pending = accepted.pendingIndex();
                 boolean indexed = pending != null && pending.sequence() == chunk.sequence();
                 BackupManifest.Chunk line = new BackupManifest.Chunk(chunk.sequence(), chunk.offset(), chunk.size(),
                         chunk.sha256(), indexed ? pending.rawOffset() : null, indexed ? pending.rawSize() : null);
-                backup.accepted = accepted.withChunk(bytes.length, backup.digest.state());
+                backup.accepted = accepted.withChunk(bytes.remaining(), backup.digest.state());
                 backup.staged.add(new Staged(List.of(), line, partNumber, part));
             });
         }
@@ -343,18 +346,18 @@ public final class BackupUploader {
         }
     }
 
-    private void sendPart(Active backup, int partNumber, ChunkHeaders chunk, byte[] bytes) {
+    private void sendPart(Active backup, int partNumber, ChunkHeaders chunk, ByteBuffer bytes) {
         try {
             if (bandwidth != null) {
-                bandwidth.acquire(bytes.length);
+                bandwidth.acquire(bytes.remaining());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted before sending part " + partNumber, e);
         }
         long began = System.nanoTime();
-        backup.storage.storage().uploadPart(backup.upload, partNumber, ByteBuffer.wrap(bytes), chunk.sha256());
-        metrics.partUploaded(backup.storage.name(), bytes.length, Duration.ofNanos(System.nanoTime() - began));
+        backup.storage.storage().uploadPart(backup.upload, partNumber, bytes.duplicate(), chunk.sha256());
+        metrics.partUploaded(backup.storage.name(), bytes.remaining(), Duration.ofNanos(System.nanoTime() - began));
     }
 
     /**
@@ -638,7 +641,7 @@ public final class BackupUploader {
      * Whether a durable part holds these bytes: by its SHA-256 when the store reports one, else by its
      * ETag, which S3 computes as the MD5 of the part for unencrypted and SSE-S3 objects.
      */
-    private static boolean sameBytes(PartReceipt part, ChunkHeaders chunk, byte[] bytes) {
+    private static boolean sameBytes(PartReceipt part, ChunkHeaders chunk, ByteBuffer bytes) {
         if (part.size() != chunk.size()) {
             return false;
         }
@@ -649,7 +652,7 @@ public final class BackupUploader {
             return false;
         }
         String etag = part.etag().replace("\"", "");
-        return etag.equalsIgnoreCase(hex("MD5", bytes));
+        return etag.equalsIgnoreCase(md5Hex(bytes.duplicate()));
     }
 
     private void fail(Active backup, String reason) {
@@ -705,11 +708,13 @@ public final class BackupUploader {
         void run() throws InterruptedException;
     }
 
-    private static String hex(String algorithm, byte[] bytes) {
+    private static String md5Hex(ByteBuffer bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            md5.update(bytes);
+            return HexFormat.of().formatHex(md5.digest());
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has " + algorithm, e);
+            throw new IllegalStateException("every JDK has MD5", e);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.backstream.uploader.domain;
 import org.bouncycastle.crypto.SavableDigest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 
+import java.nio.ByteBuffer;
 import java.util.HexFormat;
 
 /**
@@ -41,9 +42,19 @@ public final class ResumableSha256 {
         return !(SHA256Digest.newInstance() instanceof SHA256Digest);
     }
 
-    /** Adds {@code bytes}. */
-    public void update(byte[] bytes) {
-        digest.update(bytes, 0, bytes.length);
+    /** Adds the buffer's bytes from its position to its limit, consuming them. */
+    public void update(ByteBuffer bytes) {
+        if (bytes.hasArray()) {
+            digest.update(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+            bytes.position(bytes.limit());
+            return;
+        }
+        byte[] piece = new byte[Math.min(bytes.remaining(), 64 * 1024)];
+        while (bytes.hasRemaining()) {
+            int length = Math.min(piece.length, bytes.remaining());
+            bytes.get(piece, 0, length);
+            digest.update(piece, 0, length);
+        }
     }
 
     /** The intermediate state, to persist. */

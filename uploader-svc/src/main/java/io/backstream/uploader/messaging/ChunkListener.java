@@ -17,6 +17,7 @@ import io.micronaut.context.annotation.Property;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -47,7 +48,13 @@ import java.util.List;
                 // a chunk record is up to 16 MiB plus headers: a fetch brings two or more
                 @Property(name = ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, value = "33554432"),
                 @Property(name = ConsumerConfig.FETCH_MAX_BYTES_CONFIG, value = "33554432"),
-                @Property(name = ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, value = "900000")
+                @Property(name = ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, value = "900000"),
+                // values as views of the fetched bytes: a chunk is not copied out of the fetch response
+                // (Micronaut wants both deserializers when one is named)
+                @Property(name = ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                        value = "org.apache.kafka.common.serialization.StringDeserializer"),
+                @Property(name = ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                        value = "org.apache.kafka.common.serialization.ByteBufferDeserializer")
         })
 public class ChunkListener {
 
@@ -60,7 +67,7 @@ public class ChunkListener {
     }
 
     @Topic("${backstream.uploader.topic:backup.chunks}")
-    void receive(List<ConsumerRecord<String, byte[]>> records) {
+    void receive(List<ConsumerRecord<String, ByteBuffer>> records) {
         try (BackupUploader.Batch batch = uploader.batch()) {
             InboundEvents.ChunkRecordHandler handler = new InboundEvents.ChunkRecordHandler() {
                 @Override
@@ -74,7 +81,7 @@ public class ChunkListener {
                 }
 
                 @Override
-                public void onChunk(ChunkHeaders chunk, byte[] bytes) {
+                public void onChunk(ChunkHeaders chunk, ByteBuffer bytes) {
                     batch.onChunk(chunk, bytes);
                 }
 
@@ -88,7 +95,7 @@ public class ChunkListener {
                     batch.onAbort(failed);
                 }
             };
-            for (ConsumerRecord<String, byte[]> record : records) {
+            for (ConsumerRecord<String, ByteBuffer> record : records) {
                 inbound.handleChunkRecord(record, handler);
             }
             batch.commit();

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -118,6 +119,14 @@ class BackupUploaderTest {
                 null, null, "p", chunks.size(), 30_000, size, sha, chunks.size(), List.of(), startedAt, startedAt.plusSeconds(5));
     }
 
+    /** Chunk {@code sequence} as a view into a larger buffer, as a Kafka record's value arrives. */
+    private ByteBuffer data(int sequence) {
+        byte[] chunk = chunks.get(sequence);
+        byte[] fetched = new byte[chunk.length + 64];
+        System.arraycopy(chunk, 0, fetched, 32, chunk.length);
+        return ByteBuffer.wrap(fetched, 32, chunk.length).slice();
+    }
+
     /** One record on its own, as a poll of one record delivers it. */
     private static void record(BackupUploader uploader, Consumer<BackupUploader.Batch> record) {
         try (BackupUploader.Batch batch = uploader.batch()) {
@@ -128,7 +137,7 @@ class BackupUploaderTest {
 
     private void chunk(BackupUploader uploader, int sequence) {
         record(uploader, batch -> batch.onIndex("b-1", index(sequence)));
-        record(uploader, batch -> batch.onChunk(headers(sequence), chunks.get(sequence)));
+        record(uploader, batch -> batch.onChunk(headers(sequence), data(sequence)));
     }
 
     @Test
@@ -164,15 +173,15 @@ class BackupUploaderTest {
         record(uploader, batch -> batch.onStart(started()));
         try (BackupUploader.Batch batch = uploader.batch()) {
             batch.onIndex("b-1", index(0));
-            batch.onChunk(headers(0), chunks.get(0));
+            batch.onChunk(headers(0), data(0));
             batch.onIndex("b-1", index(1));
-            batch.onChunk(headers(1), chunks.get(1));
+            batch.onChunk(headers(1), data(1));
             // no commit: the poll failed, so the consumer will deliver these records again
         }
         try (BackupUploader.Batch batch = uploader.batch()) {
             for (int i = 0; i < chunks.size(); i++) {
                 batch.onIndex("b-1", index(i));
-                batch.onChunk(headers(i), chunks.get(i));
+                batch.onChunk(headers(i), data(i));
             }
             batch.onEnd(completed(Archives.sha256(all())));
             batch.commit();
@@ -191,7 +200,7 @@ class BackupUploaderTest {
         BackupUploader uploader = newUploader();
         record(uploader, batch -> batch.onStart(started()));
         chunk(uploader, 0);
-        record(uploader, batch -> batch.onChunk(headers(2), chunks.get(2)));
+        record(uploader, batch -> batch.onChunk(headers(2), data(2)));
 
         UploadFailed failed = (UploadFailed) events.get(0);
         assertTrue(failed.reason().contains("chunk 2 arrived while chunk 1 was expected"), failed.reason());

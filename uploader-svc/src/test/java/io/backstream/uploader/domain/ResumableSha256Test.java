@@ -2,6 +2,7 @@ package io.backstream.uploader.domain;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -16,12 +17,29 @@ class ResumableSha256Test {
     @Test
     void aDigestRestoredFromItsStateContinuesWhereItStopped() throws Exception {
         ResumableSha256 before = new ResumableSha256();
-        before.update(first);
+        before.update(ByteBuffer.wrap(first));
         byte[] saved = before.state();
         ResumableSha256 after = ResumableSha256.restore(saved);
-        after.update(second);
+        after.update(ByteBuffer.wrap(second));
 
         assertEquals(wholeDigest(), after.hex());
+    }
+
+    @Test
+    void onlyTheBytesBetweenPositionAndLimitAreAddedFromHeapAndDirectBuffers() throws Exception {
+        // a view into a larger array, as a Kafka record's value is a view into its fetch response
+        byte[] around = new byte[first.length + 20];
+        System.arraycopy(first, 0, around, 7, first.length);
+        ByteBuffer view = ByteBuffer.wrap(around, 7, first.length).slice();
+        ByteBuffer direct = ByteBuffer.allocateDirect(second.length + 3).put(second).put(new byte[3]).flip().limit(second.length);
+        ResumableSha256 digest = new ResumableSha256();
+
+        digest.update(view);
+        digest.update(direct);
+
+        assertEquals(wholeDigest(), digest.hex());
+        assertEquals(0, view.remaining());
+        assertEquals(0, direct.remaining());
     }
 
     @Test
@@ -31,7 +49,7 @@ class ResumableSha256Test {
                 + "5107723ec1d6501e1a74535fb72c116100000004206f662074686520617263686976652009");
 
         ResumableSha256 after = ResumableSha256.restore(saved);
-        after.update(second);
+        after.update(ByteBuffer.wrap(second));
 
         assertEquals(wholeDigest(), after.hex());
     }
@@ -47,7 +65,7 @@ class ResumableSha256Test {
     @Test
     void hexDoesNotEndTheDigest() {
         ResumableSha256 digest = new ResumableSha256();
-        digest.update(new byte[]{1, 2, 3});
+        digest.update(ByteBuffer.wrap(new byte[]{1, 2, 3}));
         String once = digest.hex();
         assertEquals(once, digest.hex());
     }

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -122,6 +123,7 @@ class UploadFailuresIT {
                     records -> !records.isEmpty(), UploaderHarness.TIMEOUT);
             assertEquals(1, dead.size());
             assertEquals(corrupt.backupId, new String(dead.get(0).key(), StandardCharsets.UTF_8));
+            assertArrayEquals(tampered, dead.get(0).value(), "the dead letter keeps the chunk's bytes as they arrived");
             assertEquals("INVALID", new String(dead.get(0).headers().lastHeader(DeadLetterHeaders.REASON).value(),
                     StandardCharsets.UTF_8));
         } finally {
