@@ -40,8 +40,8 @@ now() { date +%s.%N; }
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 # Seconds a JVM has spent in its JIT compilers so far (jstat, from the JDK beside java); empty without jstat.
 compile_seconds() { jstat -compiler "$1" 2>/dev/null | awk 'NR == 2 { print $4 }' || true; }
-compiled_since() { # before after -> "X.X" or "n/a"
-    if [ -n "$1" ] && [ -n "$2" ]; then awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; else printf "n/a"; fi
+compiled_since() { # before after -> seconds, or "n/a" without jstat
+    if [ -n "$1" ] && [ -n "$2" ]; then seconds "$1" "$2"; else printf "n/a"; fi
 }
 mbps() { awk -v bytes="$1" -v s="$2" 'BEGIN { printf "%.1f", bytes / 1e6 / s }'; }
 mib() { awk -v kib="$1" 'BEGIN { printf "%.0f", kib / 1024 }'; }
