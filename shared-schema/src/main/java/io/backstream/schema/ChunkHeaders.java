@@ -108,15 +108,6 @@ public record ChunkHeaders(String backupId, long sequence, long offset, long siz
     }
 
     /**
-     * Checks that a chunk's bytes are the ones these headers describe.
-     *
-     * @throws EventRejectedException INVALID when the size or the SHA-256 differs
-     */
-    public void verify(byte[] chunk) throws EventRejectedException {
-        verify(chunk == null ? ByteBuffer.allocate(0) : ByteBuffer.wrap(chunk));
-    }
-
-    /**
      * Checks that a chunk's bytes, from the buffer's position to its limit, are the ones these headers
      * describe; the buffer's position is left as it was.
      *

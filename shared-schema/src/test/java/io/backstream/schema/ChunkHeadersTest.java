@@ -38,14 +38,14 @@ class ChunkHeadersTest {
         String realSha256 = java.util.HexFormat.of().formatHex(
                 java.security.MessageDigest.getInstance("SHA-256").digest(chunk));
         ChunkHeaders good = ChunkHeaders.of("b-1", 0, 0, chunk.length, realSha256, false);
-        good.verify(chunk);
+        good.verify(ByteBuffer.wrap(chunk));
 
-        EventRejectedException wrongHash = assertThrows(EventRejectedException.class, () -> headers.verify(chunk));
+        EventRejectedException wrongHash = assertThrows(EventRejectedException.class, () -> headers.verify(ByteBuffer.wrap(chunk)));
         assertEquals(Reason.INVALID, wrongHash.reason());
         assertTrue(wrongHash.getMessage().contains(realSha256), wrongHash.getMessage());
 
         byte[] truncated = java.util.Arrays.copyOf(chunk, chunk.length - 1);
-        EventRejectedException wrongSize = assertThrows(EventRejectedException.class, () -> good.verify(truncated));
+        EventRejectedException wrongSize = assertThrows(EventRejectedException.class, () -> good.verify(ByteBuffer.wrap(truncated)));
         assertEquals(Reason.INVALID, wrongSize.reason());
         assertTrue(wrongSize.getMessage().contains("headers say " + chunk.length), wrongSize.getMessage());
     }

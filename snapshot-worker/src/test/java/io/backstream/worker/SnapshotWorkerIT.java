@@ -40,6 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -327,7 +328,7 @@ class SnapshotWorkerIT {
             ChunkIndex index = ChunkIndex.decode(records.get(i).value());
             assertEquals(ChunkRecords.Type.DATA, type(records.get(i + 1)));
             ChunkHeaders headers = ChunkHeaders.fromHeaders(headerMap(records.get(i + 1)));
-            headers.verify(records.get(i + 1).value());
+            headers.verify(ByteBuffer.wrap(records.get(i + 1).value()));
             assertEquals(sequence, headers.sequence());
             assertEquals(sequence, index.chunkSequence());
             assertEquals(offset, headers.offset());
