@@ -250,21 +250,26 @@ backstream_backup() { # target
         "JIT compiling: worker $B_WORKER_JIT s, uploader $B_UPLOADER_JIT s"
 }
 
-# Baseline backup of a directory: sets P_SECONDS P_PEAKS P_SUM P_BYTES
-baseline_backup() { # dir object-key
-    log "baseline backup of $1 to s3://$BUCKET/$2"
-    local start end
+# Runs a shell pipeline, timed, with the RSS of its processes sampled: sets P_SECONDS P_PEAKS P_SUM
+timed_pipeline() { # description sample-file pipeline
+    local start end pipeline
     start=$(now)
-    bash -c "set -o pipefail; tar -cf - -C '$1' . | zstd -q -T0 -3 \
-        | '$AWS' --endpoint-url '$S3_ENDPOINT' s3 cp - 's3://$BUCKET/$2'" &
-    local pipeline=$!
-    sampler_start "$RESULTS/rss-baseline-$2" --children "$pipeline"
-    wait "$pipeline" || die "baseline backup of $1 failed"
+    bash -c "set -o pipefail; $3" &
+    pipeline=$!
+    sampler_start "$2" --children "$pipeline"
+    wait "$pipeline" || die "$1 failed"
     end=$(now)
     sampler_stop
     P_SECONDS=$(seconds "$start" "$end")
-    P_PEAKS=$(peaks "$RESULTS/rss-baseline-$2")
-    P_SUM=$(peak_sum "$RESULTS/rss-baseline-$2")
+    P_PEAKS=$(peaks "$2")
+    P_SUM=$(peak_sum "$2")
+}
+
+# Baseline backup of a directory: sets P_SECONDS P_PEAKS P_SUM P_BYTES
+baseline_backup() { # dir object-key
+    log "baseline backup of $1 to s3://$BUCKET/$2"
+    timed_pipeline "baseline backup of $1" "$RESULTS/rss-baseline-$2" "tar -cf - -C '$1' . | zstd -q -T0 -3 \
+        | '$AWS' --endpoint-url '$S3_ENDPOINT' s3 cp - 's3://$BUCKET/$2'"
     P_BYTES=$("$AWS" --endpoint-url "$S3_ENDPOINT" s3api head-object --bucket "$BUCKET" --key "$2" \
         --query ContentLength --output text)
     log "  $P_SECONDS s; $P_PEAKS (sum $P_SUM MiB); $P_BYTES bytes stored"
@@ -274,18 +279,8 @@ baseline_backup() { # dir object-key
 baseline_restore() { # object-key directory
     log "baseline restore of $1"
     mkdir -p "$2"
-    local start end
-    start=$(now)
-    bash -c "set -o pipefail; '$AWS' --endpoint-url '$S3_ENDPOINT' s3 cp 's3://$BUCKET/$1' - \
-        | zstd -q -d | tar -x -C '$2'" &
-    local pipeline=$!
-    sampler_start "$RESULTS/rss-baseline-restore" --children "$pipeline"
-    wait "$pipeline" || die "baseline restore of $1 failed"
-    end=$(now)
-    sampler_stop
-    P_SECONDS=$(seconds "$start" "$end")
-    P_PEAKS=$(peaks "$RESULTS/rss-baseline-restore")
-    P_SUM=$(peak_sum "$RESULTS/rss-baseline-restore")
+    timed_pipeline "baseline restore of $1" "$RESULTS/rss-baseline-restore" "'$AWS' --endpoint-url '$S3_ENDPOINT' \
+        s3 cp 's3://$BUCKET/$1' - | zstd -q -d | tar -x -C '$2'"
     log "  $P_SECONDS s; $P_PEAKS; verifying"
 }
 
