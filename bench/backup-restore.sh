@@ -171,6 +171,12 @@ verify() { # name expected-fingerprint tree
     fi
 }
 
+# "completed in N s (M MB/s raw)" from the snapshot-worker's log line about a backup.
+worker_time() { # backup-id
+    grep -h "Backup $1 .*completed in" "$STACK"/logs/snapshot-worker* 2>/dev/null \
+        | sed 's/.*\(completed in [^:]*\):.*/\1/' | head -1 || true
+}
+
 # "N s (M MB/s stored)" between the uploader's first and last log line about a backup.
 uploader_time() { # backup-id
     grep -h "Backup $1: " "$STACK"/logs/uploader-svc* 2>/dev/null | awk '
@@ -360,8 +366,7 @@ for round in $(seq 1 "$ROUNDS"); do
     if [ "$round" = 1 ]; then
         BS_ID=$B_ID
         BS_STORED=$(jq -r .sizes.uploadedBytes <<<"$B_DETAIL")
-        BS_WORKER_LOG=$(grep -h "Backup $BS_ID .*completed in" "$STACK"/logs/snapshot-worker* 2>/dev/null \
-            | sed 's/.*\(completed in [^:]*\):.*/\1/' | head -1 || true)
+        BS_WORKER_LOG=$(worker_time "$BS_ID")
         BS_UPLOADER_LOG=$(uploader_time "$BS_ID")
     fi
     settle "$DATA"
@@ -411,8 +416,7 @@ if [ "$BIG_MIB" -gt 0 ]; then
     backstream_backup bigbench
     BB_SECONDS=$B_SECONDS BB_WORKER=$B_WORKER BB_UPLOADER=$B_UPLOADER BB_ID=$B_ID
     BB_STORED=$(jq -r .sizes.uploadedBytes <<<"$B_DETAIL")
-    BB_WORKER_LOG=$(grep -h "Backup $BB_ID .*completed in" "$STACK"/logs/snapshot-worker* 2>/dev/null \
-        | sed 's/.*\(completed in [^:]*\):.*/\1/' | head -1 || true)
+    BB_WORKER_LOG=$(worker_time "$BB_ID")
     BB_UPLOADER_LOG=$(uploader_time "$BB_ID")
     settle "$BIG"
     baseline_backup "$BIG" "baseline-$BIG_MIB.tar.zst"
