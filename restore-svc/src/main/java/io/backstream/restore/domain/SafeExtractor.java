@@ -228,8 +228,7 @@ public final class SafeExtractor {
         byte[] content = new byte[size];
         int read = in.readNBytes(content, 0, size);
         if (read != size || in.read() != -1) {
-            throw new RestoreFailure("checksum-mismatch", path + " does not have the " + size
-                    + " bytes its tar header says");
+            throw shorterThanHeader(path, entry);
         }
         int cost = Math.max(1, size);
         acquireBudget(cost, path);
@@ -283,8 +282,7 @@ public final class SafeExtractor {
                     }
                 }
                 if (read != length) {
-                    throw new RestoreFailure("checksum-mismatch", path + " does not have the " + entry.getSize()
-                            + " bytes its tar header says");
+                    throw shorterThanHeader(path, entry);
                 }
                 byte[] piece = block;
                 written = written.handleAsync((ignored, failure) -> {
@@ -312,6 +310,11 @@ public final class SafeExtractor {
         }, writers));
         bytes += entry.getSize();
         extracted.put(path, new Extracted(FileType.FILE, entry.getSize()));
+    }
+
+    private static RestoreFailure shorterThanHeader(String path, TarArchiveEntry entry) {
+        return new RestoreFailure("checksum-mismatch", path + " does not have the " + entry.getSize()
+                + " bytes its tar header says");
     }
 
     /** Returns a piece's buffer and its share of the write budget. */
