@@ -13,12 +13,19 @@ import io.micronaut.configuration.kafka.annotation.KafkaListener;
 import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
 import io.micronaut.configuration.kafka.annotation.Topic;
+import io.micronaut.configuration.kafka.exceptions.KafkaListenerException;
+import io.micronaut.configuration.kafka.exceptions.KafkaListenerExceptionHandler;
 import io.micronaut.context.annotation.Property;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Consumes {@code backup.chunks} a poll at a time. The records of a poll form one
@@ -30,8 +37,11 @@ import java.util.List;
  * consumer threads.
  *
  * <p>When a batch fails unexpectedly (state directory, event publishing) nothing of it is committed:
- * the consumer seeks back to the batch's first records and retries it with a fixed delay, never
- * skipping it before the configured number of retries.
+ * the consumer seeks back to the batch's first records and retries it with a fixed delay. Its records
+ * are never skipped, because a backup missing a chunk could never complete: once the configured
+ * retries are used up, where Micronaut would commit past the batch, {@link #handle} logs an error and
+ * seeks back again, so the retries start over until the cause is fixed (the growing lag on
+ * {@code backup.chunks} shows it).
  */
 @KafkaListener(
         groupId = "${backstream.uploader.group-id:uploader-svc}",
@@ -41,8 +51,7 @@ import java.util.List;
         offsetStrategy = OffsetStrategy.SYNC,
         errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_ON_ERROR,
                 retryDelay = "${backstream.uploader.record-retry-delay:5s}",
-                retryCountValue = "${backstream.uploader.record-retries:720}",
-                handleAllExceptions = true),
+                retryCountValue = "${backstream.uploader.record-retries:720}"),
         properties = {
                 @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "64"),
                 // a chunk record is up to 16 MiB plus headers: a fetch brings two or more
@@ -56,7 +65,9 @@ import java.util.List;
                 @Property(name = ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                         value = "org.apache.kafka.common.serialization.ByteBufferDeserializer")
         })
-public class ChunkListener {
+public class ChunkListener implements KafkaListenerExceptionHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkListener.class);
 
     private final InboundEvents inbound;
     private final BackupUploader uploader;
@@ -99,6 +110,30 @@ public class ChunkListener {
                 inbound.handleChunkRecord(record, handler);
             }
             batch.commit();
+        } catch (RuntimeException e) {
+            LOG.warn("A batch of {} records from {} failed and is retried: {}", records.size(), firstOffsets(records), e.toString());
+            throw e;
         }
+    }
+
+    /**
+     * Called once a batch has failed on every retry. Micronaut would then commit past it; seeking back
+     * to its first records makes the next poll deliver it again instead.
+     */
+    @Override
+    public void handle(KafkaListenerException exception) {
+        Map<TopicPartition, Long> first = exception.getConsumerRecords().map(ChunkListener::firstOffsets).orElse(Map.of());
+        first.forEach(exception.getKafkaConsumer()::seek);
+        LOG.error("A batch from {} failed on every retry; its records are not skipped, the retries start over",
+                first, exception.getCause() != null ? exception.getCause() : exception);
+    }
+
+    /** The offset of each partition's first record in a batch. */
+    private static Map<TopicPartition, Long> firstOffsets(Iterable<? extends ConsumerRecord<?, ?>> records) {
+        Map<TopicPartition, Long> first = new LinkedHashMap<>();
+        for (ConsumerRecord<?, ?> record : records) {
+            first.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
+        }
+        return first;
     }
 }

@@ -6,14 +6,19 @@ import io.backstream.schema.DeadLetterHeaders;
 import io.backstream.schema.ObjectKeys;
 import io.backstream.schema.TargetKind;
 import io.backstream.schema.Topics;
+import io.backstream.schema.event.UploadCompleted;
 import io.backstream.schema.event.UploadFailed;
+import io.backstream.testkit.Await;
 import io.backstream.testkit.BackstreamInfrastructure;
 import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.S3Server;
 import io.backstream.testkit.TreeFixtures;
 import io.micronaut.runtime.server.EmbeddedServer;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +32,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -128,6 +135,53 @@ class UploadFailuresIT {
                     StandardCharsets.UTF_8));
         } finally {
             broken.stop(0);
+        }
+    }
+
+    /**
+     * A batch that fails on every retry (here its backup's state cannot be written) must not be skipped:
+     * once the state directory works again, the backup completes from the same records.
+     */
+    @Test
+    void aBatchThatFailsOnEveryRetryIsDeliveredAgainNotSkipped(KafkaBroker broker, S3Server s3, @TempDir Path tmp)
+            throws Exception {
+        String bucket = s3.createUniqueBucket("uploader-stuck");
+        Path tree = TreeFixtures.generate(Files.createDirectories(tmp.resolve("tree")), 6 * 1024 * 1024);
+        TestBackup backup = new TestBackup(tree, "files-stuck", "s3", UploaderHarness.CHUNK_SIZE);
+        UploaderHarness harness = new UploaderHarness(broker, Files.createDirectories(tmp.resolve("state")), 1);
+        // a file where the backup's state directory goes: creating the upload state fails until it is removed
+        Path obstacle = Files.writeString(Files.createDirectories(harness.stateDir.resolve("backups"))
+                .resolve(backup.backupId), "in the way");
+        Map<String, Object> properties = new HashMap<>(UploaderHarness.s3Storage("s3", s3, bucket));
+        properties.put("backstream.uploader.record-retries", 1);
+        try (EmbeddedServer ignored = harness.start(properties);
+             KafkaProducer<byte[], byte[]> producer = broker.newProducer();
+             Admin admin = broker.newAdmin()) {
+            backup.sendAll(producer, harness.topic);
+            TopicPartition partition = new TopicPartition(harness.topic, 0);
+            // nothing is committed until the retries run out; then Micronaut commits the consumer's position
+            OffsetAndMetadata committed = Await.untilPresent(UploaderHarness.TIMEOUT, () -> committedOffset(admin, harness.groupId, partition),
+                    "an offset committed after the retries ran out");
+            assertEquals(0, committed.offset(), "the failed batch was not committed past");
+
+            Files.delete(obstacle);
+            UploadCompleted done = harness.outcome(backup.backupId, UploadCompleted.class);
+            assertEquals(backup.sha256, done.sha256());
+            try (S3Client client = s3.newClient()) {
+                assertArrayEquals(backup.archive, client.getObjectAsBytes(b -> b.bucket(bucket).key(done.key())).asByteArray());
+            }
+        }
+    }
+
+    private static Optional<OffsetAndMetadata> committedOffset(Admin admin, String groupId, TopicPartition partition) {
+        try {
+            return Optional.ofNullable(admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get()
+                    .get(partition));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
