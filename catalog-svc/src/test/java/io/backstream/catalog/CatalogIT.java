@@ -1,5 +1,8 @@
 package io.backstream.catalog;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import io.backstream.catalog.domain.Backup;
 import io.backstream.catalog.domain.BackupStatus;
 import io.backstream.catalog.domain.SnapshotResult;
@@ -8,6 +11,7 @@ import io.backstream.catalog.messaging.CatalogListener;
 import io.backstream.catalog.persistence.CatalogStore;
 import io.backstream.catalog.projection.CatalogProjection;
 import io.backstream.support.messaging.ProcessedEventIds;
+import io.backstream.support.messaging.Redelivery;
 import io.backstream.schema.BackupType;
 import io.backstream.schema.CloudEvent;
 import io.backstream.schema.Compression;
@@ -44,8 +48,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,6 +63,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -102,6 +111,8 @@ class CatalogIT {
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
                 "backstream.catalog.sweep-interval", "500ms",
                 "backstream.topics.retry-interval", "1s",
+                "backstream.catalog.event-retries", 1,
+                "backstream.catalog.event-retry-delay", "100ms",
                 "catalog-it.manual-clock", "true"));
         server = ApplicationContext.run(EmbeddedServer.class, properties);
         http = HttpClient.create(server.getURL());
@@ -312,6 +323,42 @@ class CatalogIT {
         assertEquals(102 + late, ((Number) ours.get("completed")).intValue());
         assertEquals((102.0 + late) / (120 + late), ((Number) ours.get("successRate")).doubleValue(), 1e-9);
         assertEquals(1000L * (102 + late), ((Number) ours.get("bytes")).longValue());
+    }
+
+    /**
+     * While the database refuses the projection, the listener's retries run out again and again; the
+     * event is never skipped, so the backup appears once the database works again.
+     */
+    @Test
+    void anEventTheDatabaseRefusesOnEveryRetryIsProjectedOnceItRecovers() throws Exception {
+        String target = UniqueNames.id("refused");
+        String id = UniqueNames.id("refused");
+        AtomicInteger exhausted = new AtomicInteger();
+        ch.qos.logback.classic.Logger redelivery = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Redelivery.class);
+        AppenderBase<ILoggingEvent> counter = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                if (event.getLevel() == Level.ERROR) {
+                    exhausted.incrementAndGet();
+                }
+            }
+        };
+        counter.start();
+        redelivery.addAppender(counter);
+        try (Connection sql = DriverManager.getConnection((String) database.get("datasources.default.url"),
+                (String) database.get("datasources.default.username"), (String) database.get("datasources.default.password"));
+             Statement statement = sql.createStatement()) {
+            statement.execute("ALTER TABLE backups RENAME TO backups_away");
+            try {
+                publish(CODEC.create("/it", id, requested(id, target, clock.instant())));
+                Await.until(TIMEOUT, () -> exhausted.get() >= 2, "the retries ran out twice");
+            } finally {
+                statement.execute("ALTER TABLE backups_away RENAME TO backups");
+            }
+            awaitStatus(id, "REQUESTED");
+        } finally {
+            redelivery.detachAppender(counter);
+        }
     }
 
     @Test

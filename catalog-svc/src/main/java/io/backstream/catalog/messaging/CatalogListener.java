@@ -4,23 +4,31 @@ import io.backstream.catalog.domain.BackupStatus;
 import io.backstream.catalog.metrics.CatalogMetrics;
 import io.backstream.catalog.projection.CatalogProjection;
 import io.backstream.support.messaging.InboundEvents;
+import io.backstream.support.messaging.Redelivery;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
 import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.Topic;
+import io.micronaut.configuration.kafka.exceptions.KafkaListenerException;
+import io.micronaut.configuration.kafka.exceptions.KafkaListenerExceptionHandler;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.util.List;
 
 /**
  * Feeds every catalog topic into the projection (consumer group {@value #CONSUMER}) and queues a retention
- * evaluation of a policy whenever one of its backups completes. A record whose projection
- * fails (e.g. the database is down) is retried with exponential back-off (10 attempts from 500 ms) before the
- * listener moves on.
+ * evaluation of a policy whenever one of its backups completes. Records arrive a poll at a time; when one
+ * cannot be projected (e.g. the database is down) the poll is retried from its first record with
+ * exponential back-off (by default 10 retries from 500 ms; records already projected are recognised by
+ * their event ids). A record is never skipped, since the catalog would then miss a backup's change for
+ * good: once the retries are used up, {@link #handle} delivers the poll again and they start over.
  */
-@KafkaListener(groupId = CatalogListener.CONSUMER, offsetReset = OffsetReset.EARLIEST,
-        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_EXPONENTIALLY_ON_ERROR, retryCount = 10,
-                retryDelay = "500ms"))
-public class CatalogListener {
+@KafkaListener(groupId = CatalogListener.CONSUMER, offsetReset = OffsetReset.EARLIEST, batch = true,
+        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_EXPONENTIALLY_ON_ERROR,
+                retryCountValue = "${backstream.catalog.event-retries:10}",
+                retryDelay = "${backstream.catalog.event-retry-delay:500ms}"))
+public class CatalogListener implements KafkaListenerExceptionHandler {
 
     /** Consumer group and duplicate-detection scope of the catalog. */
     public static final String CONSUMER = "catalog-svc";
@@ -39,25 +47,35 @@ public class CatalogListener {
     }
 
     @Topic({"backup.events", "backup.requests", "backup.deletions", "restore.events", "backup.targets"})
-    void receive(ConsumerRecord<String, byte[]> record) {
-        inbound.handle(record, CONSUMER, event -> projection.apply(CONSUMER, event).ifPresent(change -> {
-            metrics.record(change.before(), change.after());
-            if (change.after().status() == BackupStatus.COMPLETED
-                    && (change.before() == null || change.before().status() != BackupStatus.COMPLETED)) {
-                retention.evaluateSoon(change.after().policyId());
-            }
-        }));
+    void receive(List<ConsumerRecord<String, byte[]>> records) {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            inbound.handle(record, CONSUMER, event -> projection.apply(CONSUMER, event).ifPresent(change -> {
+                metrics.record(change.before(), change.after());
+                if (change.after().status() == BackupStatus.COMPLETED
+                        && (change.before() == null || change.before().status() != BackupStatus.COMPLETED)) {
+                    retention.evaluateSoon(change.after().policyId());
+                }
+            }));
+        }
     }
 
     /** The compacted policy topic: a Policy stores its retention rules, a tombstone (null value) forgets them. */
     @Topic("backup.policies")
-    void receivePolicy(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            if (record.key() != null) {
-                projection.deletePolicy(record.key());
+    void receivePolicies(List<ConsumerRecord<String, byte[]>> records) {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (record.value() == null) {
+                if (record.key() != null) {
+                    projection.deletePolicy(record.key());
+                }
+                continue;
             }
-            return;
+            inbound.handle(record, CONSUMER, event -> projection.apply(CONSUMER, event));
         }
-        inbound.handle(record, CONSUMER, event -> projection.apply(CONSUMER, event));
+    }
+
+    /** Called once a poll has failed on every retry: it is delivered again rather than skipped. */
+    @Override
+    public void handle(KafkaListenerException exception) {
+        Redelivery.afterExhaustedRetries(exception);
     }
 }

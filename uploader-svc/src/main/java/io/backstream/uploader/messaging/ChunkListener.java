@@ -6,6 +6,7 @@ import io.backstream.schema.event.SnapshotCompleted;
 import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
 import io.backstream.support.messaging.InboundEvents;
+import io.backstream.support.messaging.Redelivery;
 import io.backstream.uploader.domain.BackupUploader;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
@@ -18,14 +19,11 @@ import io.micronaut.configuration.kafka.exceptions.KafkaListenerExceptionHandler
 import io.micronaut.context.annotation.Property;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Consumes {@code backup.chunks} a poll at a time. The records of a poll form one
@@ -39,9 +37,7 @@ import java.util.Map;
  * <p>When a batch fails unexpectedly (state directory, event publishing) nothing of it is committed:
  * the consumer seeks back to the batch's first records and retries it with a fixed delay. Its records
  * are never skipped, because a backup missing a chunk could never complete: once the configured
- * retries are used up, where Micronaut would commit past the batch, {@link #handle} logs an error and
- * seeks back again, so the retries start over until the cause is fixed (the growing lag on
- * {@code backup.chunks} shows it).
+ * retries are used up, {@link #handle} delivers the batch again ({@link Redelivery}).
  */
 @KafkaListener(
         groupId = "${backstream.uploader.group-id:uploader-svc}",
@@ -111,29 +107,14 @@ public class ChunkListener implements KafkaListenerExceptionHandler {
             }
             batch.commit();
         } catch (RuntimeException e) {
-            LOG.warn("A batch of {} records from {} failed and is retried: {}", records.size(), firstOffsets(records), e.toString());
+            LOG.warn("A batch of {} records from {} failed and is retried: {}", records.size(), Redelivery.firstOffsets(records), e.toString());
             throw e;
         }
     }
 
-    /**
-     * Called once a batch has failed on every retry. Micronaut would then commit past it; seeking back
-     * to its first records makes the next poll deliver it again instead.
-     */
+    /** Called once a batch has failed on every retry: it is delivered again rather than skipped. */
     @Override
     public void handle(KafkaListenerException exception) {
-        Map<TopicPartition, Long> first = exception.getConsumerRecords().map(ChunkListener::firstOffsets).orElse(Map.of());
-        first.forEach(exception.getKafkaConsumer()::seek);
-        LOG.error("A batch from {} failed on every retry; its records are not skipped, the retries start over",
-                first, exception.getCause() != null ? exception.getCause() : exception);
-    }
-
-    /** The offset of each partition's first record in a batch. */
-    private static Map<TopicPartition, Long> firstOffsets(Iterable<? extends ConsumerRecord<?, ?>> records) {
-        Map<TopicPartition, Long> first = new LinkedHashMap<>();
-        for (ConsumerRecord<?, ?> record : records) {
-            first.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
-        }
-        return first;
+        Redelivery.afterExhaustedRetries(exception);
     }
 }

@@ -1,0 +1,42 @@
+package io.backstream.support.messaging;
+
+import io.micronaut.configuration.kafka.exceptions.KafkaListenerException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * For batch listeners whose records must never be skipped. Once a listener's retries are used up,
+ * Micronaut hands the failure to the listener's {@code KafkaListenerExceptionHandler} and then commits
+ * past the batch; a listener that calls {@link #afterExhaustedRetries} from its handler seeks back to
+ * the batch's first records instead, so the next poll delivers the batch again and the retries start
+ * over until the cause (a database or disk that is down) is fixed. The growing consumer lag shows it.
+ */
+public final class Redelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Redelivery.class);
+
+    private Redelivery() {
+    }
+
+    /** Seeks back to the first record of every partition of the failed batch, and logs it as an error. */
+    public static void afterExhaustedRetries(KafkaListenerException exception) {
+        Map<TopicPartition, Long> first = exception.getConsumerRecords().map(Redelivery::firstOffsets).orElse(Map.of());
+        first.forEach(exception.getKafkaConsumer()::seek);
+        LOG.error("A batch from {} failed on every retry; its records are not skipped, the retries start over",
+                first, exception.getCause() != null ? exception.getCause() : exception);
+    }
+
+    /** The offset of each partition's first record in a batch. */
+    public static Map<TopicPartition, Long> firstOffsets(Iterable<? extends ConsumerRecord<?, ?>> records) {
+        Map<TopicPartition, Long> first = new LinkedHashMap<>();
+        for (ConsumerRecord<?, ?> record : records) {
+            first.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
+        }
+        return first;
+    }
+}
