@@ -48,28 +48,38 @@ public class CatalogListener implements KafkaListenerExceptionHandler {
 
     @Topic({"backup.events", "backup.requests", "backup.deletions", "restore.events", "backup.targets"})
     void receive(List<ConsumerRecord<String, byte[]>> records) {
-        for (ConsumerRecord<String, byte[]> record : records) {
-            inbound.handle(record, CONSUMER, event -> projection.apply(CONSUMER, event).ifPresent(change -> {
-                metrics.record(change.before(), change.after());
-                if (change.after().status() == BackupStatus.COMPLETED
-                        && (change.before() == null || change.before().status() != BackupStatus.COMPLETED)) {
-                    retention.evaluateSoon(change.after().policyId());
-                }
-            }));
+        try {
+            for (ConsumerRecord<String, byte[]> record : records) {
+                inbound.handle(record, CONSUMER, event -> projection.apply(CONSUMER, event).ifPresent(change -> {
+                    metrics.record(change.before(), change.after());
+                    if (change.after().status() == BackupStatus.COMPLETED
+                            && (change.before() == null || change.before().status() != BackupStatus.COMPLETED)) {
+                        retention.evaluateSoon(change.after().policyId());
+                    }
+                }));
+            }
+        } catch (RuntimeException e) {
+            Redelivery.retrying(records, e);
+            throw e;
         }
     }
 
     /** The compacted policy topic: a Policy stores its retention rules, a tombstone (null value) forgets them. */
     @Topic("backup.policies")
     void receivePolicies(List<ConsumerRecord<String, byte[]>> records) {
-        for (ConsumerRecord<String, byte[]> record : records) {
-            if (record.value() == null) {
-                if (record.key() != null) {
-                    projection.deletePolicy(record.key());
+        try {
+            for (ConsumerRecord<String, byte[]> record : records) {
+                if (record.value() == null) {
+                    if (record.key() != null) {
+                        projection.deletePolicy(record.key());
+                    }
+                    continue;
                 }
-                continue;
+                inbound.handle(record, CONSUMER, event -> projection.apply(CONSUMER, event));
             }
-            inbound.handle(record, CONSUMER, event -> projection.apply(CONSUMER, event));
+        } catch (RuntimeException e) {
+            Redelivery.retrying(records, e);
+            throw e;
         }
     }
 

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,6 +22,12 @@ public final class Redelivery {
     private static final Logger LOG = LoggerFactory.getLogger(Redelivery.class);
 
     private Redelivery() {
+    }
+
+    /** Logs a batch that failed and that Micronaut will retry; the listener rethrows the failure. */
+    public static void retrying(List<? extends ConsumerRecord<?, ?>> records, RuntimeException failure) {
+        LOG.warn("A batch of {} records from {} failed and is retried: {}", records.size(), firstOffsets(records),
+                failure.toString());
     }
 
     /** Seeks back to the first record of every partition of the failed batch, and logs it as an error. */

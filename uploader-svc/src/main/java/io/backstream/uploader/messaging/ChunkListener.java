@@ -19,8 +19,6 @@ import io.micronaut.configuration.kafka.exceptions.KafkaListenerExceptionHandler
 import io.micronaut.context.annotation.Property;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -62,8 +60,6 @@ import java.util.List;
                         value = "org.apache.kafka.common.serialization.ByteBufferDeserializer")
         })
 public class ChunkListener implements KafkaListenerExceptionHandler {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ChunkListener.class);
 
     private final InboundEvents inbound;
     private final BackupUploader uploader;
@@ -107,7 +103,7 @@ public class ChunkListener implements KafkaListenerExceptionHandler {
             }
             batch.commit();
         } catch (RuntimeException e) {
-            LOG.warn("A batch of {} records from {} failed and is retried: {}", records.size(), Redelivery.firstOffsets(records), e.toString());
+            Redelivery.retrying(records, e);
             throw e;
         }
     }
