@@ -3,6 +3,7 @@ package io.backstream.restore;
 import io.backstream.restore.fixture.CatalogStandIn;
 import io.backstream.restore.fixture.CountingStorage;
 import io.backstream.restore.fixture.TarArchives;
+import io.backstream.restore.messaging.PendingWork;
 import io.backstream.schema.BackupType;
 import io.backstream.schema.CloudEvent;
 import io.backstream.schema.EventCodec;
@@ -25,6 +26,7 @@ import io.backstream.storage.ObjectStorage;
 import io.backstream.storage.s3.S3Config;
 import io.backstream.storage.s3.S3ObjectStorage;
 import io.backstream.testkit.Archives;
+import io.backstream.testkit.Await;
 import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.Postgres15;
 import io.backstream.testkit.S3Server;
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -95,6 +98,9 @@ class RestoreIT {
     private static final EventCodec CODEC = new EventCodec();
     private static final TarArchives ARCHIVES = new TarArchives(RAW_CHUNK);
 
+    private static Path stateDir;
+    private static Map<String, Object> config;
+
     @BeforeAll
     static void start() throws Exception {
         broker = KafkaBroker.shared();
@@ -118,13 +124,15 @@ class RestoreIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Map<String, Object> config = new HashMap<>();
+        stateDir = Files.createTempDirectory("restore-state");
+        config = new HashMap<>();
         config.put("micronaut.server.port", port);
         config.put("kafka.bootstrap.servers", broker.bootstrapServers());
         config.put("catalog-stand-in.enabled", "true");
         config.put("backstream.restore.catalog-url", "http://127.0.0.1:" + port + "/stand-in-catalog");
         config.put("backstream.restore.allowed-roots", List.of(roots.toString()));
         config.put("backstream.restore.scratch-dir", Files.createTempDirectory("restore-scratch").toString());
+        config.put("backstream.restore.state-dir", stateDir.toString());
         // every chunk reports progress, so the test can count the events
         config.put("backstream.restore.progress-interval", "0s");
         config.put("backstream.restore.postgres.port", pg.port());
@@ -192,6 +200,35 @@ class RestoreIT {
                 "http://127.0.0.1:" + port + "/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.contains("backstream_restore_runs_total{result=\"success\"}"), metrics);
         assertTrue(metrics.contains("backstream_restore_bytes_total"), metrics);
+    }
+
+    /**
+     * A restore accepted before the process died (its record committed, its work not finished) runs when the
+     * service starts again, and nothing stays pending once requests have run.
+     */
+    @Test
+    void aRestoreAcceptedBeforeACrashRunsWhenTheServiceStartsAgain() throws Exception {
+        TarArchives.Stored backup = storeTree("crash", T0);
+        Path destination = roots.resolve(UniqueNames.id("crash"));
+        RestoreRequested request = request(backup.backupId(), destination, false, List.of());
+        CloudEvent<?> accepted = CODEC.create("/restore-it", request.restoreId(), request);
+        context.close();
+        // what the listener had recorded when the process died; the request is never sent again
+        new PendingWork(stateDir.resolve("pending")).add(accepted.id(), CODEC.encode(accepted));
+        context = ApplicationContext.run(EmbeddedServer.class, config).getApplicationContext();
+
+        Object outcome = awaitOutcome(request.restoreId());
+        assertInstanceOf(RestoreCompleted.class, outcome, () -> "restore failed: " + outcome);
+        assertEquals(tree(source), tree(destination), "restored tree equals the source");
+        Await.until(TIMEOUT, () -> pendingEntries().isEmpty(), "no request left pending");
+    }
+
+    private static List<Path> pendingEntries() {
+        try (Stream<Path> files = Files.list(stateDir.resolve("pending"))) {
+            return files.toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -522,7 +559,10 @@ class RestoreIT {
 
     private static Object outcome(RestoreRequested request) throws Exception {
         send(request);
-        String id = request.restoreId();
+        return awaitOutcome(request.restoreId());
+    }
+
+    private static Object awaitOutcome(String id) {
         Predicate<Object> terminal = data -> data instanceof RestoreCompleted c && id.equals(c.restoreId())
                 || data instanceof RestoreFailed f && id.equals(f.restoreId());
         List<ConsumerRecord<byte[], byte[]>> records = broker.readUntil(Topics.RESTORE_EVENTS,

@@ -100,7 +100,8 @@ public final class ServiceConfigs {
         configs.put("restore-svc", Map.of("backstream", Map.of(
                 "restore", Map.of("catalog-url", "http://127.0.0.1:" + settings.catalogPort(),
                         "allowed-roots", List.of(settings.restoreRoot().toAbsolutePath().toString()),
-                        "scratch-dir", state.resolve("restore-scratch").toString()),
+                        "scratch-dir", state.resolve("restore-scratch").toString(),
+                        "state-dir", state.resolve("restore").toString()),
                 "storages", Map.of("s3", s3Storage))));
         return configs;
     }

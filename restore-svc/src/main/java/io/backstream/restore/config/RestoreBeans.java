@@ -7,6 +7,7 @@ import io.backstream.restore.domain.RestoreEvents;
 import io.backstream.restore.domain.RestoreService;
 import io.backstream.restore.domain.RetentionDeleter;
 import io.backstream.restore.domain.Storages;
+import io.backstream.restore.messaging.PendingWork;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
@@ -49,6 +50,11 @@ public class RestoreBeans {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    @Singleton
+    PendingWork pendingWork(RestoreProperties properties) {
+        return new PendingWork(Path.of(properties.getStateDir()).resolve("pending"));
     }
 
     @Singleton

@@ -27,6 +27,11 @@ public class RestoreProperties {
     private List<String> allowedRoots = new ArrayList<>();
     /** Where drills and PostgreSQL restores extract archives; defaults to the system temp dir. */
     private String scratchDir;
+    /**
+     * Requests accepted and not finished yet, so a restart runs them again; keep it on a volume.
+     */
+    @NotNull
+    private String stateDir = ".backstream/restore";
     /** Restores running at once. */
     @Min(1)
     @Max(64)
@@ -76,6 +81,14 @@ public class RestoreProperties {
 
     public void setScratchDir(String scratchDir) {
         this.scratchDir = scratchDir;
+    }
+
+    public String getStateDir() {
+        return stateDir;
+    }
+
+    public void setStateDir(String stateDir) {
+        this.stateDir = stateDir;
     }
 
     public int getWorkers() {

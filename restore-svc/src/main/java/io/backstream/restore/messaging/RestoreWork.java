@@ -1,8 +1,18 @@
 package io.backstream.restore.messaging;
 
 import io.backstream.restore.config.RestoreProperties;
+import io.backstream.restore.domain.RestoreService;
+import io.backstream.restore.domain.RetentionDeleter;
+import io.backstream.schema.CloudEvent;
+import io.backstream.schema.EventCodec;
+import io.backstream.schema.EventRejectedException;
+import io.backstream.schema.event.DeleteRequested;
+import io.backstream.schema.event.RestoreRequested;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -11,15 +21,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The bounded pool restores and deletes run on, off the Kafka listener threads. When every worker is busy and
- * the queue is full, {@link #submit} blocks the listener (back-pressure) instead of dropping work.
+ * Runs what accepted events ask for, restores and deletes, on a bounded pool off the Kafka listener
+ * threads. When every worker is busy and the queue is full, {@link #accept} blocks the listener
+ * (back-pressure) instead of dropping work. Every accepted event is recorded in {@link PendingWork} until
+ * its work has run, and what the last run left unfinished is queued again when this service starts.
  */
 @Singleton
 public class RestoreWork {
 
-    private final ThreadPoolExecutor executor;
+    private static final Logger LOG = LoggerFactory.getLogger(RestoreWork.class);
 
-    public RestoreWork(RestoreProperties properties) {
+    private final ThreadPoolExecutor executor;
+    private final PendingWork pending;
+    private final EventCodec codec;
+    private final RestoreService restores;
+    private final RetentionDeleter deleter;
+
+    public RestoreWork(RestoreProperties properties, PendingWork pending, EventCodec codec, RestoreService restores,
+                       RetentionDeleter deleter) {
+        this.pending = pending;
+        this.codec = codec;
+        this.restores = restores;
+        this.deleter = deleter;
         AtomicInteger threads = new AtomicInteger();
         executor = new ThreadPoolExecutor(properties.getWorkers(), properties.getWorkers(), 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(properties.getQueueCapacity()),
@@ -41,9 +64,59 @@ public class RestoreWork {
                 });
     }
 
-    /** Runs {@code task} on a worker; blocks while the queue is full. */
-    public void submit(Runnable task) {
-        executor.execute(task);
+    /**
+     * Records the event (as it arrived, {@code encoded}) and queues its work; blocks while the queue is
+     * full. Events that ask for no work here are ignored, and so is an event already pending, which a
+     * restart queued again before its record was delivered once more.
+     */
+    public void accept(CloudEvent<?> event, byte[] encoded) {
+        Runnable work = workOf(event);
+        if (work == null || pending.contains(event.id())) {
+            return;
+        }
+        pending.add(event.id(), encoded);
+        run(event, work);
+    }
+
+    /** Queues again what was accepted before the last stop and not finished; runs before any listener. */
+    @PostConstruct
+    void resumePending() {
+        for (byte[] encoded : pending.all()) {
+            CloudEvent<?> event;
+            try {
+                event = codec.decode(encoded);
+            } catch (EventRejectedException e) {
+                LOG.error("A pending request this version cannot read is left in place: {}", e.getMessage());
+                continue;
+            }
+            Runnable work = workOf(event);
+            if (work != null) {
+                LOG.info("{} {} was accepted before the last stop and did not finish: it runs again", event.type(), event.id());
+                run(event, work);
+            }
+        }
+    }
+
+    private Runnable workOf(CloudEvent<?> event) {
+        if (event.data() instanceof RestoreRequested request) {
+            return () -> restores.run(request);
+        }
+        if (event.data() instanceof DeleteRequested request) {
+            return () -> deleter.delete(request);
+        }
+        return null;
+    }
+
+    private void run(CloudEvent<?> event, Runnable work) {
+        executor.execute(() -> {
+            try {
+                work.run();
+                pending.remove(event.id());
+            } catch (RuntimeException e) {
+                LOG.error("{} {} failed unexpectedly; it stays pending and runs again after a restart",
+                        event.type(), event.id(), e);
+            }
+        });
     }
 
     @PreDestroy

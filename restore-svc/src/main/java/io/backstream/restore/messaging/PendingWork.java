@@ -1,0 +1,101 @@
+package io.backstream.restore.messaging;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The requests this service has accepted and not finished, one file per event holding the event as it
+ * arrived. A listener's offset is committed as soon as the request is queued, so without this a restore
+ * or delete in progress (or waiting for a worker) would be lost with the process; with it, a restart
+ * runs them again. Files are written to a temporary name, forced to disk and renamed, so an entry is
+ * either whole or absent.
+ */
+public final class PendingWork {
+
+    private static final String SUFFIX = ".event";
+
+    private final Path dir;
+
+    /** Uses (and creates) {@code dir}. */
+    public PendingWork(Path dir) {
+        try {
+            this.dir = Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of pending requests " + dir, e);
+        }
+    }
+
+    /** Records an accepted event durably; replaces an entry of the same id. */
+    public void add(String eventId, byte[] event) {
+        Path file = file(eventId);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(ByteBuffer.wrap(event));
+                channel.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+                directory.force(true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the accepted event " + eventId, e);
+        }
+    }
+
+    /** Whether an entry for the event exists. */
+    public boolean contains(String eventId) {
+        return Files.exists(file(eventId));
+    }
+
+    /** Forgets a finished event. */
+    public void remove(String eventId) {
+        try {
+            Files.deleteIfExists(file(eventId));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the finished event " + eventId, e);
+        }
+    }
+
+    /** Every recorded event, oldest first. */
+    public List<byte[]> all() {
+        record Entry(FileTime modified, byte[] event) {
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Entry> entries = new ArrayList<>();
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).toList()) {
+                entries.add(new Entry(Files.getLastModifiedTime(file), Files.readAllBytes(file)));
+            }
+            entries.sort(Comparator.comparing(Entry::modified));
+            return entries.stream().map(Entry::event).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the pending requests in " + dir, e);
+        }
+    }
+
+    private Path file(String eventId) {
+        // event ids come from the wire: the file is named by their hash
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(eventId.getBytes(StandardCharsets.UTF_8));
+            return dir.resolve(HexFormat.of().formatHex(hash) + SUFFIX);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
