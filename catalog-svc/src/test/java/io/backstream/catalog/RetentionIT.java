@@ -8,6 +8,7 @@ import io.backstream.schema.EventCodec;
 import io.backstream.schema.EventType;
 import io.backstream.schema.TargetKind;
 import io.backstream.schema.Topics;
+import io.backstream.schema.event.BackupDeleteFailed;
 import io.backstream.schema.event.BackupDeleted;
 import io.backstream.schema.event.DeleteRequested;
 import io.backstream.schema.event.Policy;
@@ -40,7 +41,9 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -196,6 +199,19 @@ class RetentionIT {
         assertTrue(client.retrieve("/prometheus").contains("backstream_retention_deletes_requested_total{policy=\""
                 + policy + "\"} " + (toDelete.size() + 1) + ".0"), "deletions requested are counted per policy");
 
+        // a delete that failed leaves the backup COMPLETED; it is requested again, as a new event, once the
+        // retention interval has passed (not at once, which would loop on a storage that keeps refusing)
+        publish(CODEC.create("/it", id(a, 5), new BackupDeleteFailed(id(a, 5), "s3", "p/" + id(a, 5) + ".tar.zst",
+                "S3 answered 503", clock.instant())));
+        awaitStatus(id(a, 5), "COMPLETED");
+        assertEquals(0, server.getApplicationContext().getBean(RetentionEvaluator.class).evaluate(policy),
+                "a delete that has just failed waits");
+        clock.advance(Duration.ofHours(1));
+        awaitStatus(id(a, 5), "DELETING");
+        List<String> eventIds = deleteRequestEventIds(id(a, 5));
+        assertEquals(2, eventIds.size(), "first request and retry: " + eventIds);
+        assertEquals(2, new HashSet<>(eventIds).size(), "the retry is not a duplicate: " + eventIds);
+
         // a tombstone forgets the policy
         producer.send(new ProducerRecord<>(Topics.BACKUP_POLICIES, policy.getBytes(StandardCharsets.UTF_8), null))
                 .get();
@@ -206,8 +222,33 @@ class RetentionIT {
         return target + "-day-" + day;
     }
 
+    /** The event ids of every DeleteRequested on backup.deletions for one backup. */
+    private static List<String> deleteRequestEventIds(String backupId) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : deletionRecords()) {
+            CloudEvent<?> event = CODEC.decode(record.value());
+            if (event.data() instanceof DeleteRequested request && request.backupId().equals(backupId)) {
+                ids.add(event.id());
+            }
+        }
+        return ids;
+    }
+
     /** Every DeleteRequested on backup.deletions for the two targets' backups, read up to the topic's end. */
     private static Map<String, DeleteRequested> deleteRequests(String policy, String a, String b) throws Exception {
+        Map<String, DeleteRequested> ours = new TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : deletionRecords()) {
+            if (CODEC.decode(record.value()).data() instanceof DeleteRequested request
+                    && (request.backupId().startsWith(a + "-") || request.backupId().startsWith(b + "-"))) {
+                assertEquals(null, ours.put(request.backupId(), request), "requested twice: " + request.backupId()
+                        + " of policy " + policy);
+            }
+        }
+        return ours;
+    }
+
+    /** Every record on backup.deletions, read up to the topic's end. */
+    private static List<ConsumerRecord<byte[], byte[]>> deletionRecords() throws Exception {
         long end;
         try (Admin admin = broker.newAdmin()) {
             int partitions = admin.describeTopics(List.of(Topics.BACKUP_DELETIONS)).allTopicNames().get()
@@ -218,17 +259,7 @@ class RetentionIT {
             }
             end = admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
         }
-        List<ConsumerRecord<byte[], byte[]>> records = broker.readUntil(Topics.BACKUP_DELETIONS,
-                r -> r.size() >= end, TIMEOUT);
-        Map<String, DeleteRequested> ours = new TreeMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            if (CODEC.decode(record.value()).data() instanceof DeleteRequested request
-                    && (request.backupId().startsWith(a + "-") || request.backupId().startsWith(b + "-"))) {
-                assertEquals(null, ours.put(request.backupId(), request), "requested twice: " + request.backupId()
-                        + " of policy " + policy);
-            }
-        }
-        return ours;
+        return broker.readUntil(Topics.BACKUP_DELETIONS, r -> r.size() >= end, TIMEOUT);
     }
 
     @SuppressWarnings("unchecked")

@@ -2,6 +2,7 @@ package io.backstream.catalog.messaging;
 
 import io.backstream.catalog.config.CatalogConfiguration;
 import io.backstream.catalog.domain.Backup;
+import io.backstream.catalog.domain.Deletion;
 import io.backstream.catalog.domain.RetentionDecision;
 import io.backstream.catalog.domain.RetentionPlanner;
 import io.backstream.catalog.domain.RetentionRules;
@@ -35,8 +36,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Applies retention: plans each policy's backups with {@link RetentionPlanner} and publishes a
  * {@code DeleteRequested} (requestedBy {@value #REQUESTED_BY}, reason = the deciding rule) on backup.deletions for
- * every COMPLETED backup the plan deletes, then projects it so the backup is DELETING at once. The event id is
- * {@code retention-<backupId>}, so a repeated request is a duplicate every consumer drops.
+ * every COMPLETED backup the plan deletes, then projects it so the backup is DELETING at once. A backup whose
+ * delete failed is COMPLETED again and requested again once a retention interval has passed.
  *
  * <p>Runs after every COMPLETED backup of a policy (on its own thread, never the listener's) and, for every
  * known policy, each {@code backstream.catalog.retention-interval} of the catalog's clock (checked at every
@@ -122,7 +123,7 @@ public class RetentionEvaluator {
         List<RetentionDecision> plan = RetentionPlanner.plan(store.backupsOfPolicy(policyId), rules.get(), now);
         int requested = 0;
         for (RetentionDecision decision : plan) {
-            if (decision.needsDeleteRequest()) {
+            if (decision.needsDeleteRequest() && !deleteFailedRecently(decision.backup(), now)) {
                 requestDelete(policyId, decision.backup(), decision.rule(), now);
                 requested++;
             }
@@ -136,7 +137,7 @@ public class RetentionEvaluator {
     private void requestDelete(String policyId, Backup backup, String rule, Instant now) {
         String key = backup.upload() == null ? null : backup.upload().key();
         String manifestKey = backup.upload() == null ? null : backup.upload().manifestKey();
-        CloudEvent<DeleteRequested> event = codec.create("retention-" + backup.id(), now.truncatedTo(ChronoUnit.MILLIS),
+        CloudEvent<DeleteRequested> event = codec.create(deleteEventId(backup), now.truncatedTo(ChronoUnit.MILLIS),
                 "/catalog-svc", backup.id(),
                 new DeleteRequested(backup.id(), backup.storage(), key, manifestKey, rule, REQUESTED_BY, now));
         publisher.publish(backup.id(), event);
@@ -144,6 +145,27 @@ public class RetentionEvaluator {
         metrics.retentionDeleteRequested(policyId);
         LOG.info("Retention of policy {} deletes backup {} of target {} ({})", policyId, backup.id(),
                 backup.targetId(), rule);
+    }
+
+    /**
+     * Whether the backup's last delete failed less than a retention interval ago: it is requested again at
+     * the first evaluation after that, not at once, so a storage that keeps refusing is not asked in a loop.
+     */
+    private boolean deleteFailedRecently(Backup backup, Instant now) {
+        Deletion previous = backup.deletion();
+        return previous != null && previous.failedAt() != null
+                && now.isBefore(previous.failedAt().plus(configuration.getRetentionInterval()));
+    }
+
+    /**
+     * {@code retention-<backupId>}, so a repeated request is a duplicate every consumer drops; after a failed
+     * delete the id names the failure, so the retry is a new request rather than a duplicate of the first.
+     */
+    private static String deleteEventId(Backup backup) {
+        Deletion previous = backup.deletion();
+        return previous == null || previous.failedAt() == null
+                ? "retention-" + backup.id()
+                : "retention-" + backup.id() + "-after-" + previous.failedAt().toEpochMilli();
     }
 
     private void evaluateLogged(String policyId) {
