@@ -17,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,16 +28,26 @@ import java.util.concurrent.TimeoutException;
  * headers, plus headers that say why and where it came from.
  *
  * <p>The send is synchronous: the caller commits the source offset only after the dead letter
- * is durable, so a record is never lost between the two topics.
+ * is durable, so a record is never lost between the two topics. A record this process has already
+ * dead-lettered is not sent again when its batch is delivered again after a failure (listeners retry
+ * a batch until it succeeds); after a restart it may be.
  */
 @Singleton
 public class DeadLetterPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterPublisher.class);
     private static final long SEND_TIMEOUT_SECONDS = 30;
+    private static final int REMEMBERED_SOURCES = 10_000;
 
     private final Producer<byte[], byte[]> producer;
     private final MeterRegistry meterRegistry;
+    /** Topic, partition and offset of the records dead-lettered most recently. */
+    private final Map<String, Boolean> sent = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_SOURCES;
+        }
+    };
 
     public DeadLetterPublisher(@KafkaClient(id = "backstream-dlq", acks = KafkaClient.Acknowledge.ALL, properties = {
                                        // a dead letter can be a whole chunk record plus its error headers
@@ -60,6 +72,13 @@ public class DeadLetterPublisher {
 
     /** Dead-letters {@code record} with {@code value} as its payload, for records not read as bytes. */
     public void send(ConsumerRecord<String, ?> record, byte[] value, String reason, Exception error) {
+        String source = record.topic() + "-" + record.partition() + "@" + record.offset();
+        synchronized (sent) {
+            if (sent.containsKey(source)) {
+                LOG.debug("{} was dead-lettered before, not again", source);
+                return;
+            }
+        }
         String dlqTopic = Topics.dlq(record.topic());
         RecordHeaders headers = new RecordHeaders();
         for (Header header : record.headers()) {
@@ -81,13 +100,15 @@ public class DeadLetterPublisher {
         } catch (ExecutionException | TimeoutException e) {
             throw new DeadLetterException(dlqTopic, e);
         }
+        synchronized (sent) {
+            sent.put(source, Boolean.TRUE);
+        }
         Counter.builder("backstream.dlq.records")
                 .description("Records sent to a dead-letter topic")
                 .tag("topic", record.topic())
                 .register(meterRegistry)
                 .increment();
-        LOG.warn("Dead-lettered {}-{}@{} to {} ({}): {}", record.topic(), record.partition(), record.offset(),
-                dlqTopic, reason, error.getMessage());
+        LOG.warn("Dead-lettered {} to {} ({}): {}", source, dlqTopic, reason, error.getMessage());
     }
 
     private static byte[] utf8(String value) {

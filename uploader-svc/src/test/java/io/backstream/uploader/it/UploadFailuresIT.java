@@ -15,6 +15,7 @@ import io.backstream.testkit.S3Server;
 import io.backstream.testkit.TreeFixtures;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -140,7 +141,8 @@ class UploadFailuresIT {
 
     /**
      * A batch that fails on every retry (here its backup's state cannot be written) must not be skipped:
-     * once the state directory works again, the backup completes from the same records.
+     * once the state directory works again, the backup completes from the same records. A malformed record
+     * in the same batch reaches the dead-letter topic once, however often the batch is delivered again.
      */
     @Test
     void aBatchThatFailsOnEveryRetryIsDeliveredAgainNotSkipped(KafkaBroker broker, S3Server s3, @TempDir Path tmp)
@@ -148,16 +150,22 @@ class UploadFailuresIT {
         String bucket = s3.createUniqueBucket("uploader-stuck");
         Path tree = TreeFixtures.generate(Files.createDirectories(tmp.resolve("tree")), 6 * 1024 * 1024);
         TestBackup backup = new TestBackup(tree, "files-stuck", "s3", UploaderHarness.CHUNK_SIZE);
+        TestBackup corrupt = new TestBackup(tree, "files-corrupt", "s3", UploaderHarness.CHUNK_SIZE);
         UploaderHarness harness = new UploaderHarness(broker, Files.createDirectories(tmp.resolve("state")), 1);
         // a file where the backup's state directory goes: creating the upload state fails until it is removed
         Path obstacle = Files.writeString(Files.createDirectories(harness.stateDir.resolve("backups"))
                 .resolve(backup.backupId), "in the way");
+        // everything is on the topic before the uploader starts, so its first poll holds all of it
+        try (KafkaProducer<byte[], byte[]> producer = broker.newProducer()) {
+            byte[] tampered = corrupt.chunks.get(0).clone();
+            tampered[100] ^= 1;
+            corrupt.send(producer, harness.topic, corrupt.headers(0).toHeaders(), tampered);
+            backup.sendAll(producer, harness.topic);
+        }
         Map<String, Object> properties = new HashMap<>(UploaderHarness.s3Storage("s3", s3, bucket));
         properties.put("backstream.uploader.record-retries", 1);
         try (EmbeddedServer ignored = harness.start(properties);
-             KafkaProducer<byte[], byte[]> producer = broker.newProducer();
              Admin admin = broker.newAdmin()) {
-            backup.sendAll(producer, harness.topic);
             TopicPartition partition = new TopicPartition(harness.topic, 0);
             // nothing is committed until the retries run out; then Micronaut commits the consumer's position
             OffsetAndMetadata committed = Await.untilPresent(UploaderHarness.TIMEOUT, () -> committedOffset(admin, harness.groupId, partition),
@@ -170,6 +178,9 @@ class UploadFailuresIT {
             try (S3Client client = s3.newClient()) {
                 assertArrayEquals(backup.archive, client.getObjectAsBytes(b -> b.bucket(bucket).key(done.key())).asByteArray());
             }
+            TopicPartition deadLetters = new TopicPartition(Topics.dlq(harness.topic), 0);
+            long dead = admin.listOffsets(Map.of(deadLetters, OffsetSpec.latest())).all().get().get(deadLetters).offset();
+            assertEquals(1, dead, "the malformed record was dead-lettered once");
         }
     }
 
