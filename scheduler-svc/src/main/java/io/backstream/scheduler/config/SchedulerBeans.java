@@ -37,7 +37,10 @@ public class SchedulerBeans {
 
     @Singleton
     BackupLedger ledger(SchedulerConfiguration configuration) {
-        return new BackupLedger(positive("backstream.scheduler.running-expiry", configuration.getRunningExpiry()));
+        Duration runningExpiry = positive("backstream.scheduler.running-expiry", configuration.getRunningExpiry());
+        Duration startingDeadline = positive("backstream.scheduler.starting-deadline", configuration.getStartingDeadline());
+        return new BackupLedger(runningExpiry,
+                runningExpiry.compareTo(startingDeadline) >= 0 ? runningExpiry : startingDeadline);
     }
 
     @Singleton

@@ -11,6 +11,7 @@ import io.backstream.schema.event.UploadFailed;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,22 +24,36 @@ import java.util.concurrent.CompletableFuture;
  * the state of each backup, the last backup of each policy and target (for skip-if-running), each chain (for the
  * full/incremental decision), the newest completed backup of each target (for drills), and waiters for ad-hoc
  * callers. A status never moves backwards, so duplicates and late events are harmless. Thread-safe.
+ *
+ * <p>The state of a finished backup is forgotten once the newest request or event is more than {@code keepFinished}
+ * past its last news: a finished backup never blocks a run, and chains and newest completed backups keep only
+ * ids. The scheduler replays weeks of {@code backup.events} at start-up, so keeping every backup would make its
+ * memory grow with the history. A completion that old for a backup the ledger does not know (a late duplicate of
+ * one it forgot) no longer moves a chain.
  */
 public final class BackupLedger {
 
     private final Duration runningExpiry;
+    private final Duration keepFinished;
     private final Map<String, BackupState> backups = new HashMap<>();
     private final Map<PolicyTarget, String> lastBackup = new HashMap<>();
     private final Map<PolicyTarget, ChainState> chains = new HashMap<>();
     private final Map<String, String> newestCompleted = new HashMap<>();
     private final Map<String, List<CompletableFuture<BackupState>>> waiters = new HashMap<>();
+    /** Finished backups in the order they finished: the candidates for forgetting. */
+    private final ArrayDeque<String> finished = new ArrayDeque<>();
+    /** The newest time of any request or event seen; null before the first. */
+    private Instant newest;
 
     /**
      * @param runningExpiry how long a backup without any news still counts as running; after that it no longer
      *                      blocks the next run (a safety net should nobody ever close it)
+     * @param keepFinished  how long the state of a finished backup is kept after its last news; at least the
+     *                      starting deadline, so that a slot planned again after a restart is known as done
      */
-    public BackupLedger(Duration runningExpiry) {
+    public BackupLedger(Duration runningExpiry, Duration keepFinished) {
         this.runningExpiry = runningExpiry;
+        this.keepFinished = keepFinished;
     }
 
     /** Records a request this scheduler published (status REQUESTED unless already further). */
@@ -50,6 +65,7 @@ public final class BackupLedger {
                     request.requestedAt()));
             lastBackup.put(new PolicyTarget(request.policyId(), request.targetId()), request.backupId());
         }
+        forgetFinishedBefore(request.requestedAt());
     }
 
     /**
@@ -73,7 +89,7 @@ public final class BackupLedger {
             BackupState before = backups.get(uploaded.backupId());
             BackupState after = advance(uploaded.backupId(), null, uploaded.targetId(), null, BackupStatus.COMPLETED,
                     null, null, time);
-            if (before == null || before.status() != BackupStatus.COMPLETED) {
+            if (before == null ? !beyondKeep(time) : before.status() != BackupStatus.COMPLETED) {
                 completed(after, uploaded.completedAt());
             }
         } else if (event instanceof SnapshotFailed failed) {
@@ -84,6 +100,7 @@ public final class BackupLedger {
             advance(skipped.backupId(), skipped.policyId(), skipped.targetId(), null, BackupStatus.SKIPPED,
                     skipped.reason(), null, time);
         }
+        forgetFinishedBefore(time);
     }
 
     /** The state of a backup, if any event or request about it was seen. */
@@ -155,6 +172,9 @@ public final class BackupLedger {
                     time.isAfter(known.updatedAt()) ? time : known.updatedAt());
         }
         backups.put(backupId, next);
+        if (next.status().terminal() && (known == null || !known.status().terminal())) {
+            finished.addLast(backupId);
+        }
         if (next.status().terminal()) {
             List<CompletableFuture<BackupState>> list = waiters.remove(backupId);
             if (list != null) {
@@ -162,6 +182,26 @@ public final class BackupLedger {
             }
         }
         return next;
+    }
+
+    /** Whether {@code time} lies more than {@code keepFinished} before the newest request or event. */
+    private boolean beyondKeep(Instant time) {
+        return newest != null && time.isBefore(newest.minus(keepFinished));
+    }
+
+    /** Forgets finished backups with no news within {@code keepFinished} before {@code time}, if it is the newest. */
+    private void forgetFinishedBefore(Instant time) {
+        if (time == null || (newest != null && !time.isAfter(newest))) {
+            return;
+        }
+        newest = time;
+        while (!finished.isEmpty()) {
+            BackupState oldest = backups.get(finished.peekFirst());
+            if (oldest != null && !beyondKeep(oldest.updatedAt())) {
+                return;
+            }
+            backups.remove(finished.removeFirst());
+        }
     }
 
     private void completed(BackupState backup, Instant completedAt) {

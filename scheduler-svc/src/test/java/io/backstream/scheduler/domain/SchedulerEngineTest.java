@@ -32,7 +32,7 @@ class SchedulerEngineTest {
     private static final Instant T11 = Instant.parse("2026-06-01T11:00:00Z");
 
     private final RecordingSink sink = new RecordingSink();
-    private final BackupLedger ledger = new BackupLedger(Duration.ofHours(12));
+    private final BackupLedger ledger = new BackupLedger(Duration.ofHours(12), Duration.ofHours(12));
     private final SchedulePlanner planner = new SchedulePlanner(Duration.ofHours(1));
 
     private SchedulerEngine engine(boolean incrementalEnabled) {
@@ -61,7 +61,7 @@ class SchedulerEngineTest {
 
     @Test
     void aRequestedButUnclaimedBackupStopsBlockingAfterTheRunningExpiry() {
-        SchedulerEngine engine = new SchedulerEngine(new BackupLedger(Duration.ofMinutes(90)),
+        SchedulerEngine engine = new SchedulerEngine(new BackupLedger(Duration.ofMinutes(90), Duration.ofMinutes(90)),
                 new TypeDecider(planner), sink, false);
         Policy hourly = policy("p", "@hourly", null, "db");
         engine.launch(planner.plan(List.of(hourly), T10.minusSeconds(5), T10), T10);
