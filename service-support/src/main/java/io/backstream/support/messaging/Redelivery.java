@@ -39,7 +39,7 @@ public final class Redelivery {
     }
 
     /** The offset of each partition's first record in a batch. */
-    public static Map<TopicPartition, Long> firstOffsets(Iterable<? extends ConsumerRecord<?, ?>> records) {
+    private static Map<TopicPartition, Long> firstOffsets(Iterable<? extends ConsumerRecord<?, ?>> records) {
         Map<TopicPartition, Long> first = new LinkedHashMap<>();
         for (ConsumerRecord<?, ?> record : records) {
             first.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
