@@ -10,8 +10,6 @@ import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
 import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.Topic;
-import io.micronaut.configuration.kafka.exceptions.KafkaListenerException;
-import io.micronaut.configuration.kafka.exceptions.KafkaListenerExceptionHandler;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.util.List;
@@ -22,13 +20,13 @@ import java.util.List;
  * cannot be projected (e.g. the database is down) the poll is retried from its first record with
  * exponential back-off (by default 10 retries from 500 ms; records already projected are recognised by
  * their event ids). A record is never skipped, since the catalog would then miss a backup's change for
- * good: once the retries are used up, {@link #handle} delivers the poll again and they start over.
+ * good: once the retries are used up, {@link Redelivery.Listener} delivers the poll again and they start over.
  */
 @KafkaListener(groupId = CatalogListener.CONSUMER, offsetReset = OffsetReset.EARLIEST, batch = true,
         errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_EXPONENTIALLY_ON_ERROR,
                 retryCountValue = "${backstream.catalog.event-retries:10}",
                 retryDelay = "${backstream.catalog.event-retry-delay:500ms}"))
-public class CatalogListener implements KafkaListenerExceptionHandler {
+public class CatalogListener implements Redelivery.Listener {
 
     /** Consumer group and duplicate-detection scope of the catalog. */
     public static final String CONSUMER = "catalog-svc";
@@ -81,11 +79,5 @@ public class CatalogListener implements KafkaListenerExceptionHandler {
             Redelivery.retrying(records, e);
             throw e;
         }
-    }
-
-    /** Called once a poll has failed on every retry: it is delivered again rather than skipped. */
-    @Override
-    public void handle(KafkaListenerException exception) {
-        Redelivery.afterExhaustedRetries(exception);
     }
 }

@@ -14,8 +14,6 @@ import io.micronaut.configuration.kafka.annotation.KafkaListener;
 import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
 import io.micronaut.configuration.kafka.annotation.Topic;
-import io.micronaut.configuration.kafka.exceptions.KafkaListenerException;
-import io.micronaut.configuration.kafka.exceptions.KafkaListenerExceptionHandler;
 import io.micronaut.context.annotation.Property;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,7 +33,7 @@ import java.util.List;
  * <p>When a batch fails unexpectedly (state directory, event publishing) nothing of it is committed:
  * the consumer seeks back to the batch's first records and retries it with a fixed delay. Its records
  * are never skipped, because a backup missing a chunk could never complete: once the configured
- * retries are used up, {@link #handle} delivers the batch again ({@link Redelivery}).
+ * retries are used up, {@link Redelivery.Listener} delivers the batch again.
  */
 @KafkaListener(
         groupId = "${backstream.uploader.group-id:uploader-svc}",
@@ -59,7 +57,7 @@ import java.util.List;
                 @Property(name = ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                         value = "org.apache.kafka.common.serialization.ByteBufferDeserializer")
         })
-public class ChunkListener implements KafkaListenerExceptionHandler {
+public class ChunkListener implements Redelivery.Listener {
 
     private final InboundEvents inbound;
     private final BackupUploader uploader;
@@ -106,11 +104,5 @@ public class ChunkListener implements KafkaListenerExceptionHandler {
             Redelivery.retrying(records, e);
             throw e;
         }
-    }
-
-    /** Called once a batch has failed on every retry: it is delivered again rather than skipped. */
-    @Override
-    public void handle(KafkaListenerException exception) {
-        Redelivery.afterExhaustedRetries(exception);
     }
 }
