@@ -80,6 +80,7 @@ public final class RestoreService {
     private final ExecutorService fetchPool;
     private final ExecutorService fileWritePool;
     private final Settings settings;
+    private final DestinationPolicy destinations;
     private final Metrics metrics;
     private final Clock clock;
     private final ObjectMapper mapper = Json.newMapper();
@@ -95,6 +96,7 @@ public final class RestoreService {
         this.fetchPool = fetchPool;
         this.fileWritePool = fileWritePool;
         this.settings = settings;
+        this.destinations = new DestinationPolicy(settings.allowedRoots());
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -144,49 +146,7 @@ public final class RestoreService {
         if (request.verifyOnly()) {
             return null;
         }
-        RestoreDestination destination = request.destination();
-        if (destination == null || destination.kind() == null) {
-            throw new RestoreFailure("invalid-request", "a destination is required unless verifyOnly");
-        }
-        if (destination.kind() == RestoreDestination.Kind.POSTGRES) {
-            if (destination.database() == null || destination.database().isBlank()) {
-                throw new RestoreFailure("invalid-request", "a POSTGRES destination needs a database");
-            }
-            return null;
-        }
-        return allowedDestination(destination.path());
-    }
-
-    /** The destination as an absolute path strictly under an allowlisted root, symbolic links resolved. */
-    private Path allowedDestination(String value) {
-        if (value == null || value.isBlank() || !Path.of(value).isAbsolute()) {
-            throw new RestoreFailure("destination-not-allowed", "'" + value + "' is not an absolute path");
-        }
-        Path path = Path.of(value).normalize();
-        Path real = realOfDeepestExisting(path);
-        for (Path root : settings.allowedRoots()) {
-            Path realRoot = realOfDeepestExisting(root);
-            if (path.startsWith(root) && !path.equals(root) && real.startsWith(realRoot) && !real.equals(realRoot)) {
-                return path;
-            }
-        }
-        throw new RestoreFailure("destination-not-allowed", value + " is not under an allowed root "
-                + settings.allowedRoots());
-    }
-
-    private static Path realOfDeepestExisting(Path path) {
-        Path existing = path;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        if (existing == null) {
-            return path;
-        }
-        try {
-            return existing.toRealPath().resolve(existing.relativize(path)).normalize();
-        } catch (IOException e) {
-            throw new RestoreFailure("destination-not-allowed", "cannot resolve " + path + ": " + e.getMessage());
-        }
+        return destinations.check(request.destination());
     }
 
     private List<BackupLocation> resolve(RestoreRequested request) {
@@ -275,11 +235,7 @@ public final class RestoreService {
                         Duration.between(started, clock.instant()).toMillis(), clock.instant()));
                 return;
             }
-            boolean exists = Files.exists(destination, LinkOption.NOFOLLOW_LINKS);
-            if (exists && !request.overwrite() && !isEmptyDirectory(destination)) {
-                throw new RestoreFailure("destination-exists", destination + " exists and is not empty; set overwrite"
-                        + " to replace it");
-            }
+            DestinationPolicy.checkOverwrite(destination, request.overwrite());
             Path parent = destination.getParent();
             Files.createDirectories(parent);
             Path staging = parent.resolve("." + destination.getFileName() + ".restore-" + safe(request.restoreId()));
@@ -517,15 +473,6 @@ public final class RestoreService {
         } catch (AtomicMoveNotSupportedException e) {
             throw new RestoreFailure("destination-not-allowed", "cannot rename " + from + " to " + to
                     + " atomically (different file systems?)", e);
-        }
-    }
-
-    private static boolean isEmptyDirectory(Path path) throws IOException {
-        if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-        }
-        try (Stream<Path> children = Files.list(path)) {
-            return children.findAny().isEmpty();
         }
     }
 
