@@ -13,16 +13,10 @@ import io.backstream.schema.event.RestoreProgress;
 import io.backstream.schema.event.RestoreRequested;
 import io.backstream.schema.event.RestoreStarted;
 import io.backstream.schema.manifest.BackupManifest;
-import io.backstream.schema.manifest.BackupManifests;
-import io.backstream.schema.manifest.ManifestRejectedException;
-import io.backstream.storage.ObjectStorage;
-import io.backstream.storage.StorageException;
-import io.backstream.storage.StoredObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -63,9 +57,6 @@ public final class RestoreService {
         void bytes(long bytes);
     }
 
-    private record Loaded(BackupLocation location, ObjectStorage storage, BackupManifest manifest) {
-    }
-
     /** Chunks {@code first..last} fetched together; extraction starts at {@code rawStart}. */
     private record Run(int first, int last, long rawStart, int entries) {
     }
@@ -73,8 +64,7 @@ public final class RestoreService {
     private static final Logger LOG = LoggerFactory.getLogger(RestoreService.class);
     private static final long PROGRESS_BYTES = 64L * 1024 * 1024;
 
-    private final Catalog catalog;
-    private final Storages storages;
+    private final ChainLoader loader;
     private final RestoreEvents events;
     private final PostgresRestorer postgres;
     private final ExecutorService fetchPool;
@@ -89,8 +79,7 @@ public final class RestoreService {
     public RestoreService(Catalog catalog, Storages storages, RestoreEvents events, PostgresRestorer postgres,
                           ExecutorService fetchPool, ExecutorService fileWritePool, Settings settings, Metrics metrics,
                           Clock clock) {
-        this.catalog = catalog;
-        this.storages = storages;
+        this.loader = new ChainLoader(catalog, storages);
         this.events = events;
         this.postgres = postgres;
         this.fetchPool = fetchPool;
@@ -104,10 +93,10 @@ public final class RestoreService {
     /** Runs the request to its end and emits its events. */
     public void run(RestoreRequested request) {
         Instant started = clock.instant();
-        List<Loaded> chain = List.of();
+        List<LoadedBackup> chain = List.of();
         try {
             Path destination = checkRequest(request);
-            chain = load(resolve(request));
+            chain = loader.load(request);
             if (request.verifyOnly()) {
                 drill(request, chain, started);
             } else if (request.destination().kind() == RestoreDestination.Kind.POSTGRES) {
@@ -124,14 +113,14 @@ public final class RestoreService {
         }
     }
 
-    private void fail(RestoreRequested request, List<Loaded> chain, String reason) {
+    private void fail(RestoreRequested request, List<LoadedBackup> chain, String reason) {
         metrics.run("failure");
         LOG.warn("Restore {} failed: {}", request.restoreId(), reason);
         String backupId = request.backupId() != null ? request.backupId()
                 : chain.isEmpty() ? null : chain.get(chain.size() - 1).location().backupId();
         if (request.verifyOnly()) {
             List<String> ids = chain.isEmpty() ? (backupId == null ? List.of() : List.of(backupId))
-                    : chain.stream().map(l -> l.location().backupId()).toList();
+                    : LoadedBackup.ids(chain);
             for (String id : ids) {
                 events.verificationFailed(new BackupVerificationFailed(id, request.restoreId(), reason, clock.instant()));
             }
@@ -149,89 +138,17 @@ public final class RestoreService {
         return destinations.check(request.destination());
     }
 
-    private List<BackupLocation> resolve(RestoreRequested request) {
-        if (request.backupId() != null) {
-            return List.of(catalog.backup(request.backupId()).orElseThrow(() -> new RestoreFailure(
-                    "backup-not-found", "the catalog knows no backup " + request.backupId())));
-        }
-        List<BackupLocation> chain = catalog.restorePoint(request.targetId(), request.pointInTime());
-        if (chain.isEmpty()) {
-            throw new RestoreFailure("backup-not-found", "the catalog has no backup of target " + request.targetId()
-                    + " at or before " + request.pointInTime());
-        }
-        return chain;
-    }
-
-    private List<Loaded> load(List<BackupLocation> chain) {
-        List<Loaded> loaded = new ArrayList<>();
-        for (BackupLocation location : chain) {
-            ObjectStorage storage = storages.find(location.storage()).orElseThrow(() -> new RestoreFailure(
-                    "storage-not-configured", "backup " + location.backupId() + " is in storage '" + location.storage()
-                            + "', which this service does not have"));
-            BackupManifest manifest = readManifest(storage, location);
-            checkLayout(storage, location, manifest);
-            loaded.add(new Loaded(location, storage, manifest));
-        }
-        return loaded;
-    }
-
-    /** Reads a manifest; every failure is a {@link RestoreFailure}. */
-    public static BackupManifest readManifest(ObjectStorage storage, BackupLocation location) {
-        try (InputStream in = storage.read(location.manifestKey())) {
-            return BackupManifests.read(in);
-        } catch (StorageException e) {
-            if (e.kind() == StorageException.Kind.NOT_FOUND) {
-                throw new RestoreFailure("backup-not-found", "manifest " + location.manifestKey() + " is missing");
-            }
-            throw new RestoreFailure("storage-error", e.getMessage(), e);
-        } catch (ManifestRejectedException e) {
-            throw new RestoreFailure("manifest-invalid", location.manifestKey() + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new RestoreFailure("storage-error", "reading " + location.manifestKey() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void checkLayout(ObjectStorage storage, BackupLocation location, BackupManifest manifest) {
-        long offset = 0;
-        for (BackupManifest.Chunk chunk : manifest.chunks()) {
-            if (chunk.offset() != offset || chunk.size() <= 0) {
-                throw new RestoreFailure("checksum-mismatch", "manifest " + location.manifestKey() + ": chunk "
-                        + chunk.sequence() + " is not contiguous with the previous one");
-            }
-            offset += chunk.size();
-        }
-        if (offset != manifest.archiveSize()) {
-            throw new RestoreFailure("checksum-mismatch", "manifest " + location.manifestKey() + ": chunks add up to "
-                    + offset + " bytes, the archive size is " + manifest.archiveSize());
-        }
-        if (location.sha256() != null && !location.sha256().equalsIgnoreCase(manifest.archiveSha256())) {
-            throw new RestoreFailure("checksum-mismatch", "the catalog says backup " + location.backupId()
-                    + " has SHA-256 " + location.sha256() + ", its manifest says " + manifest.archiveSha256());
-        }
-        StoredObject stored;
-        try {
-            stored = storage.head(location.key()).orElseThrow(() -> new RestoreFailure("backup-not-found",
-                    "archive " + location.key() + " is missing from storage " + location.storage()));
-        } catch (StorageException e) {
-            throw new RestoreFailure("storage-error", e.getMessage(), e);
-        }
-        if (stored.size() != manifest.archiveSize()) {
-            throw new RestoreFailure("checksum-mismatch", "archive " + location.key() + " is " + stored.size()
-                    + " bytes, the manifest says " + manifest.archiveSize());
-        }
-    }
-
-    private void restoreDirectory(RestoreRequested request, Path destination, List<Loaded> chain, Instant started)
+    private void restoreDirectory(RestoreRequested request, Path destination, List<LoadedBackup> chain, Instant started)
             throws IOException {
         if (!busy.add(destination)) {
             throw new RestoreFailure("destination-busy", "another restore is writing " + destination);
         }
         try {
-            Loaded newest = chain.get(chain.size() - 1);
+            LoadedBackup newest = chain.get(chain.size() - 1);
             if (alreadyRestored(destination, chain)) {
                 LOG.info("Restore {}: {} already holds backup {}; nothing to do", request.restoreId(), destination,
                         newest.location().backupId());
-                events.completed(new RestoreCompleted(request.restoreId(), ids(chain), 0, 0,
+                events.completed(new RestoreCompleted(request.restoreId(), LoadedBackup.ids(chain), 0, 0,
                         Duration.between(started, clock.instant()).toMillis(), clock.instant()));
                 return;
             }
@@ -255,7 +172,7 @@ public final class RestoreService {
         }
     }
 
-    private void restorePostgres(RestoreRequested request, List<Loaded> chain, Instant started) throws IOException {
+    private void restorePostgres(RestoreRequested request, List<LoadedBackup> chain, Instant started) throws IOException {
         Path scratch = scratch("pg", request.restoreId());
         try {
             Progress progress = start(request, chain);
@@ -267,7 +184,7 @@ public final class RestoreService {
         }
     }
 
-    private void drill(RestoreRequested request, List<Loaded> chain, Instant started) throws IOException {
+    private void drill(RestoreRequested request, List<LoadedBackup> chain, Instant started) throws IOException {
         Path scratch = scratch("drill", request.restoreId());
         try {
             Progress progress = start(request, chain);
@@ -275,7 +192,7 @@ public final class RestoreService {
             if (chain.stream().anyMatch(l -> l.manifest().targetKind() == TargetKind.POSTGRES)) {
                 postgres.list(findDump(scratch));
             }
-            for (Loaded loaded : chain) {
+            for (LoadedBackup loaded : chain) {
                 events.verified(new BackupVerified(loaded.location().backupId(), request.restoreId(),
                         loaded.manifest().archiveSize(), loaded.manifest().files().size(), clock.instant()));
             }
@@ -305,7 +222,7 @@ public final class RestoreService {
     }
 
     /** Fetches, checks and extracts every archive of the chain in order; returns the entries extracted. */
-    private long extractAll(RestoreRequested request, List<Loaded> chain, Path into, Progress progress)
+    private long extractAll(RestoreRequested request, List<LoadedBackup> chain, Path into, Progress progress)
             throws IOException {
         List<String> include = request.includePaths().stream().map(SafeExtractor::normalise).toList();
         Predicate<String> wanted = path -> include.isEmpty()
@@ -313,7 +230,7 @@ public final class RestoreService {
         SafeExtractor extractor = new SafeExtractor(into, fileWritePool);
         long files = 0;
         boolean matchedAny = false;
-        for (Loaded loaded : chain) {
+        for (LoadedBackup loaded : chain) {
             List<BackupManifest.FileEntry> expected = loaded.manifest().files().stream()
                     .filter(f -> !SafeExtractor.normalise(f.path()).isEmpty() && wanted.test(SafeExtractor.normalise(f.path())))
                     .toList();
@@ -397,7 +314,7 @@ public final class RestoreService {
         throw new RestoreFailure("checksum-mismatch", "the manifest has no chunk holding raw offset " + raw);
     }
 
-    private static void compare(Loaded loaded, List<BackupManifest.FileEntry> expected,
+    private static void compare(LoadedBackup loaded, List<BackupManifest.FileEntry> expected,
                                 Map<String, SafeExtractor.Extracted> extracted) {
         String key = loaded.location().key();
         for (BackupManifest.FileEntry entry : expected) {
@@ -419,30 +336,30 @@ public final class RestoreService {
         }
     }
 
-    private boolean alreadyRestored(Path destination, List<Loaded> chain) {
+    private boolean alreadyRestored(Path destination, List<LoadedBackup> chain) {
         Path marker = destination.resolve(MARKER);
         if (!Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
         try {
             JsonNode node = mapper.readTree(marker.toFile());
-            Loaded newest = chain.get(chain.size() - 1);
+            LoadedBackup newest = chain.get(chain.size() - 1);
             return newest.location().backupId().equals(node.path("backupId").asText())
                     && newest.manifest().archiveSha256().equalsIgnoreCase(node.path("archiveSha256").asText())
-                    && ids(chain).equals(mapper.convertValue(node.path("backupIds"), List.class));
+                    && LoadedBackup.ids(chain).equals(mapper.convertValue(node.path("backupIds"), List.class));
         } catch (IOException | IllegalArgumentException e) {
             return false;
         }
     }
 
-    private void writeMarker(Path staging, RestoreRequested request, List<Loaded> chain) throws IOException {
-        Loaded newest = chain.get(chain.size() - 1);
+    private void writeMarker(Path staging, RestoreRequested request, List<LoadedBackup> chain) throws IOException {
+        LoadedBackup newest = chain.get(chain.size() - 1);
         Map<String, Object> marker = new LinkedHashMap<>();
         marker.put("backupId", newest.location().backupId());
         marker.put("archiveSha256", newest.manifest().archiveSha256());
         marker.put("restoredAt", clock.instant().toString());
         marker.put("restoreId", request.restoreId());
-        marker.put("backupIds", ids(chain));
+        marker.put("backupIds", LoadedBackup.ids(chain));
         Files.write(staging.resolve(MARKER), mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(marker));
     }
 
@@ -476,22 +393,18 @@ public final class RestoreService {
         }
     }
 
-    private Progress start(RestoreRequested request, List<Loaded> chain) {
+    private Progress start(RestoreRequested request, List<LoadedBackup> chain) {
         long total = chain.stream().mapToLong(l -> l.manifest().archiveSize()).sum();
-        events.started(new RestoreStarted(request.restoreId(), ids(chain), request.destination(), total,
+        events.started(new RestoreStarted(request.restoreId(), LoadedBackup.ids(chain), request.destination(), total,
                 clock.instant()));
         return new Progress(request.restoreId(), total);
     }
 
-    private void complete(RestoreRequested request, List<Loaded> chain, Progress progress, long files,
+    private void complete(RestoreRequested request, List<LoadedBackup> chain, Progress progress, long files,
                           Instant started) {
         Instant now = clock.instant();
-        events.completed(new RestoreCompleted(request.restoreId(), ids(chain), progress.done, files,
+        events.completed(new RestoreCompleted(request.restoreId(), LoadedBackup.ids(chain), progress.done, files,
                 Duration.between(started, now).toMillis(), now));
-    }
-
-    private static List<String> ids(List<Loaded> chain) {
-        return chain.stream().map(l -> l.location().backupId()).toList();
     }
 
     private static String safe(String id) {
