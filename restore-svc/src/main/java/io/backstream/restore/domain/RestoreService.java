@@ -25,14 +25,12 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -55,10 +53,6 @@ public final class RestoreService {
         void run(String result);
 
         void bytes(long bytes);
-    }
-
-    /** Chunks {@code first..last} fetched together; extraction starts at {@code rawStart}. */
-    private record Run(int first, int last, long rawStart, int entries) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RestoreService.class);
@@ -224,116 +218,34 @@ public final class RestoreService {
     /** Fetches, checks and extracts every archive of the chain in order; returns the entries extracted. */
     private long extractAll(RestoreRequested request, List<LoadedBackup> chain, Path into, Progress progress)
             throws IOException {
-        List<String> include = request.includePaths().stream().map(SafeExtractor::normalise).toList();
-        Predicate<String> wanted = path -> include.isEmpty()
-                || include.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"));
+        RestorePlan plan = new RestorePlan(request.includePaths());
         SafeExtractor extractor = new SafeExtractor(into, fileWritePool);
         long files = 0;
-        boolean matchedAny = false;
+        boolean selectedAny = false;
         for (LoadedBackup loaded : chain) {
-            List<BackupManifest.FileEntry> expected = loaded.manifest().files().stream()
-                    .filter(f -> !SafeExtractor.normalise(f.path()).isEmpty() && wanted.test(SafeExtractor.normalise(f.path())))
-                    .toList();
-            matchedAny |= !expected.isEmpty();
+            List<BackupManifest.FileEntry> expected = plan.expected(loaded.manifest());
+            selectedAny |= !expected.isEmpty();
             extractor.extracted().clear();
-            for (Run run : plan(loaded.manifest(), wanted, include.isEmpty())) {
+            for (RestorePlan.Run run : plan.runs(loaded.manifest())) {
                 try (ChunkStream stream = new ChunkStream(loaded.storage(), loaded.location().key(), loaded.manifest(),
                         run.first(), run.last(), fetchPool, settings.parallelFetches(), progress::add)) {
-                    long skip = run.rawStart() - rawOffset(loaded.manifest().chunks().get(run.first()));
+                    long skip = RestorePlan.skip(loaded.manifest(), run);
                     if (stream.skip(skip) != skip) {
                         throw new RestoreFailure("checksum-mismatch", "archive " + loaded.location().key()
                                 + " ends before raw offset " + run.rawStart());
                     }
-                    extractor.extract(stream, wanted, run.entries());
+                    extractor.extract(stream, plan::wants, run.entries());
                     if (run.entries() < 0) {
                         stream.drain();
                     }
                 }
             }
-            compare(loaded, expected, extractor.extracted());
+            RestorePlan.checkExtracted(loaded, expected, extractor.extracted());
             files += extractor.extracted().size();
         }
-        if (!include.isEmpty() && !matchedAny) {
-            throw new RestoreFailure("path-not-found", "no entry of the backup matches " + include);
-        }
+        plan.checkSelectedAny(selectedAny);
         extractor.finish();
         return files;
-    }
-
-    private static long rawOffset(BackupManifest.Chunk chunk) {
-        return chunk.rawOffset() == null ? 0 : chunk.rawOffset();
-    }
-
-    /**
-     * Which chunks to fetch: all of them for a full restore (or when the manifest lacks raw offsets), else for
-     * each wanted entry the chunks from the one holding its header to the one holding its last byte, merged
-     * into runs of consecutive chunks.
-     */
-    private static List<Run> plan(BackupManifest manifest, Predicate<String> wanted, boolean everything) {
-        List<BackupManifest.Chunk> chunks = manifest.chunks();
-        if (chunks.isEmpty()) {
-            return List.of();
-        }
-        List<BackupManifest.FileEntry> files = manifest.files();
-        boolean indexed = chunks.stream().allMatch(c -> c.rawOffset() != null && c.rawSize() != null)
-                && files.stream().allMatch(f -> f.rawOffset() != null);
-        if (everything || !indexed) {
-            return List.of(new Run(0, chunks.size() - 1, rawOffset(chunks.get(0)), -1));
-        }
-        BackupManifest.Chunk lastChunk = chunks.get(chunks.size() - 1);
-        long rawEnd = lastChunk.rawOffset() + lastChunk.rawSize();
-        List<Run> runs = new ArrayList<>();
-        Run current = null;
-        for (int i = 0; i < files.size(); i++) {
-            if (!wanted.test(SafeExtractor.normalise(files.get(i).path()))) {
-                continue;
-            }
-            long start = files.get(i).rawOffset();
-            long end = i + 1 < files.size() ? files.get(i + 1).rawOffset() : rawEnd;
-            int first = chunkAt(chunks, start);
-            int last = chunkAt(chunks, Math.max(start, end - 1));
-            if (current != null && first <= current.last() + 1) {
-                current = new Run(current.first(), Math.max(last, current.last()), current.rawStart(),
-                        current.entries() + 1);
-                runs.set(runs.size() - 1, current);
-            } else {
-                current = new Run(first, last, start, 1);
-                runs.add(current);
-            }
-        }
-        return runs;
-    }
-
-    private static int chunkAt(List<BackupManifest.Chunk> chunks, long raw) {
-        for (int i = 0; i < chunks.size(); i++) {
-            BackupManifest.Chunk c = chunks.get(i);
-            if (raw >= c.rawOffset() && raw < c.rawOffset() + c.rawSize()) {
-                return i;
-            }
-        }
-        throw new RestoreFailure("checksum-mismatch", "the manifest has no chunk holding raw offset " + raw);
-    }
-
-    private static void compare(LoadedBackup loaded, List<BackupManifest.FileEntry> expected,
-                                Map<String, SafeExtractor.Extracted> extracted) {
-        String key = loaded.location().key();
-        for (BackupManifest.FileEntry entry : expected) {
-            String path = SafeExtractor.normalise(entry.path());
-            SafeExtractor.Extracted actual = extracted.get(path);
-            if (actual == null) {
-                throw new RestoreFailure("checksum-mismatch", "the manifest lists " + path + " but archive " + key
-                        + " does not hold it");
-            }
-            if (actual.type() != entry.type()
-                    || (entry.type() == BackupManifest.FileType.FILE && actual.size() != entry.size())) {
-                throw new RestoreFailure("checksum-mismatch", path + " in archive " + key + " is a " + actual.type()
-                        + " of " + actual.size() + " bytes, the manifest says " + entry.type() + " of " + entry.size());
-            }
-        }
-        if (extracted.size() != expected.size()) {
-            throw new RestoreFailure("checksum-mismatch", "archive " + key + " holds " + extracted.size()
-                    + " matching entries, the manifest lists " + expected.size());
-        }
     }
 
     private boolean alreadyRestored(Path destination, List<LoadedBackup> chain) {
