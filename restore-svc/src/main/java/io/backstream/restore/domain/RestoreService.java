@@ -1,8 +1,5 @@
 package io.backstream.restore.domain;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.backstream.schema.Json;
 import io.backstream.schema.TargetKind;
 import io.backstream.schema.event.BackupVerificationFailed;
 import io.backstream.schema.event.BackupVerified;
@@ -17,17 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -38,11 +30,12 @@ import java.util.stream.Stream;
  * archive checksum, extracts safely into a staging directory beside the destination and swaps it in only when
  * everything checked out (a failed restore leaves the destination as it was), or restores a PostgreSQL dump, or
  * runs a verification drill in scratch space. Reports through {@link RestoreEvents}; never throws.
+ *
+ * <p>This class orders the stages and reports them; {@link DestinationPolicy} says where it may write,
+ * {@link ChainLoader} loads the chain, {@link RestorePlan} says what to read of each archive and {@link Staging}
+ * makes the result final.
  */
 public final class RestoreService {
-
-    /** Name of the marker written into a restored directory. */
-    public static final String MARKER = "restore.done";
 
     /** Settings a restore needs. */
     public record Settings(List<Path> allowedRoots, Path scratchDir, int parallelFetches, Duration progressInterval) {
@@ -66,8 +59,8 @@ public final class RestoreService {
     private final Settings settings;
     private final DestinationPolicy destinations;
     private final Metrics metrics;
+    private final Staging staging;
     private final Clock clock;
-    private final ObjectMapper mapper = Json.newMapper();
     private final Set<Path> busy = ConcurrentHashMap.newKeySet();
 
     public RestoreService(Catalog catalog, Storages storages, RestoreEvents events, PostgresRestorer postgres,
@@ -81,6 +74,7 @@ public final class RestoreService {
         this.settings = settings;
         this.destinations = new DestinationPolicy(settings.allowedRoots());
         this.metrics = metrics;
+        this.staging = new Staging(settings.scratchDir(), clock);
         this.clock = clock;
     }
 
@@ -139,7 +133,7 @@ public final class RestoreService {
         }
         try {
             LoadedBackup newest = chain.get(chain.size() - 1);
-            if (alreadyRestored(destination, chain)) {
+            if (staging.holds(destination, chain)) {
                 LOG.info("Restore {}: {} already holds backup {}; nothing to do", request.restoreId(), destination,
                         newest.location().backupId());
                 events.completed(new RestoreCompleted(request.restoreId(), LoadedBackup.ids(chain), 0, 0,
@@ -147,19 +141,14 @@ public final class RestoreService {
                 return;
             }
             DestinationPolicy.checkOverwrite(destination, request.overwrite());
-            Path parent = destination.getParent();
-            Files.createDirectories(parent);
-            Path staging = parent.resolve("." + destination.getFileName() + ".restore-" + safe(request.restoreId()));
-            SafeExtractor.deleteTree(staging);
-            Files.createDirectory(staging);
+            Path staged = staging.stagingFor(destination, request.restoreId());
             try {
                 Progress progress = start(request, chain);
-                long files = extractAll(request, chain, staging, progress);
-                writeMarker(staging, request, chain);
-                swap(staging, destination, request.restoreId());
+                long files = extractAll(request, chain, staged, progress);
+                staging.commit(staged, destination, request.restoreId(), chain);
                 complete(request, chain, progress, files, started);
             } finally {
-                SafeExtractor.deleteTree(staging);
+                SafeExtractor.deleteTree(staged);
             }
         } finally {
             busy.remove(destination);
@@ -167,7 +156,7 @@ public final class RestoreService {
     }
 
     private void restorePostgres(RestoreRequested request, List<LoadedBackup> chain, Instant started) throws IOException {
-        Path scratch = scratch("pg", request.restoreId());
+        Path scratch = staging.scratch("pg", request.restoreId());
         try {
             Progress progress = start(request, chain);
             long files = extractAll(request, chain, scratch, progress);
@@ -179,7 +168,7 @@ public final class RestoreService {
     }
 
     private void drill(RestoreRequested request, List<LoadedBackup> chain, Instant started) throws IOException {
-        Path scratch = scratch("drill", request.restoreId());
+        Path scratch = staging.scratch("drill", request.restoreId());
         try {
             Progress progress = start(request, chain);
             long files = extractAll(request, chain, scratch, progress);
@@ -194,13 +183,6 @@ public final class RestoreService {
         } finally {
             SafeExtractor.deleteTree(scratch);
         }
-    }
-
-    private Path scratch(String kind, String restoreId) throws IOException {
-        Files.createDirectories(settings.scratchDir());
-        Path scratch = settings.scratchDir().resolve("backstream-" + kind + "-" + safe(restoreId));
-        SafeExtractor.deleteTree(scratch);
-        return Files.createDirectory(scratch);
     }
 
     private static Path findDump(Path dir) throws IOException {
@@ -248,63 +230,6 @@ public final class RestoreService {
         return files;
     }
 
-    private boolean alreadyRestored(Path destination, List<LoadedBackup> chain) {
-        Path marker = destination.resolve(MARKER);
-        if (!Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-        }
-        try {
-            JsonNode node = mapper.readTree(marker.toFile());
-            LoadedBackup newest = chain.get(chain.size() - 1);
-            return newest.location().backupId().equals(node.path("backupId").asText())
-                    && newest.manifest().archiveSha256().equalsIgnoreCase(node.path("archiveSha256").asText())
-                    && LoadedBackup.ids(chain).equals(mapper.convertValue(node.path("backupIds"), List.class));
-        } catch (IOException | IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private void writeMarker(Path staging, RestoreRequested request, List<LoadedBackup> chain) throws IOException {
-        LoadedBackup newest = chain.get(chain.size() - 1);
-        Map<String, Object> marker = new LinkedHashMap<>();
-        marker.put("backupId", newest.location().backupId());
-        marker.put("archiveSha256", newest.manifest().archiveSha256());
-        marker.put("restoredAt", clock.instant().toString());
-        marker.put("restoreId", request.restoreId());
-        marker.put("backupIds", LoadedBackup.ids(chain));
-        Files.write(staging.resolve(MARKER), mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(marker));
-    }
-
-    /** Moves the checked staging directory into place; an old destination is moved aside, then deleted. */
-    private static void swap(Path staging, Path destination, String restoreId) throws IOException {
-        Path aside = null;
-        if (Files.exists(destination, LinkOption.NOFOLLOW_LINKS)) {
-            aside = destination.resolveSibling("." + destination.getFileName() + ".old-" + safe(restoreId));
-            SafeExtractor.deleteTree(aside);
-            atomicMove(destination, aside);
-        }
-        try {
-            atomicMove(staging, destination);
-        } catch (IOException e) {
-            if (aside != null) {
-                atomicMove(aside, destination);
-            }
-            throw e;
-        }
-        if (aside != null) {
-            SafeExtractor.deleteTree(aside);
-        }
-    }
-
-    private static void atomicMove(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new RestoreFailure("destination-not-allowed", "cannot rename " + from + " to " + to
-                    + " atomically (different file systems?)", e);
-        }
-    }
-
     private Progress start(RestoreRequested request, List<LoadedBackup> chain) {
         long total = chain.stream().mapToLong(l -> l.manifest().archiveSize()).sum();
         events.started(new RestoreStarted(request.restoreId(), LoadedBackup.ids(chain), request.destination(), total,
@@ -317,10 +242,6 @@ public final class RestoreService {
         Instant now = clock.instant();
         events.completed(new RestoreCompleted(request.restoreId(), LoadedBackup.ids(chain), progress.done, files,
                 Duration.between(started, now).toMillis(), now));
-    }
-
-    private static String safe(String id) {
-        return id.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     /** Emits progress at least every {@code progressInterval} or 64 MiB, whichever comes first. */
