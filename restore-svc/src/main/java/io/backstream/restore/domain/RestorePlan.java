@@ -24,7 +24,7 @@ final class RestorePlan {
 
     /** @param includePaths archive paths to restore with everything below them; empty for everything */
     RestorePlan(List<String> includePaths) {
-        this.include = includePaths.stream().map(SafeExtractor::normalise).toList();
+        this.include = includePaths.stream().map(EntryPolicy::normalise).toList();
     }
 
     /** Whether the normalised archive path is selected. */
@@ -35,7 +35,7 @@ final class RestorePlan {
     /** The selected entries the manifest lists. */
     List<BackupManifest.FileEntry> expected(BackupManifest manifest) {
         return manifest.files().stream()
-                .filter(f -> !SafeExtractor.normalise(f.path()).isEmpty() && wants(SafeExtractor.normalise(f.path())))
+                .filter(f -> !EntryPolicy.normalise(f.path()).isEmpty() && wants(EntryPolicy.normalise(f.path())))
                 .toList();
     }
 
@@ -60,7 +60,7 @@ final class RestorePlan {
         List<Run> runs = new ArrayList<>();
         Run current = null;
         for (int i = 0; i < files.size(); i++) {
-            if (!wants(SafeExtractor.normalise(files.get(i).path()))) {
+            if (!wants(EntryPolicy.normalise(files.get(i).path()))) {
                 continue;
             }
             long start = files.get(i).rawOffset();
@@ -89,7 +89,7 @@ final class RestorePlan {
                                Map<String, SafeExtractor.Extracted> extracted) {
         String key = loaded.location().key();
         for (BackupManifest.FileEntry entry : expected) {
-            String path = SafeExtractor.normalise(entry.path());
+            String path = EntryPolicy.normalise(entry.path());
             SafeExtractor.Extracted actual = extracted.get(path);
             if (actual == null) {
                 throw new RestoreFailure("checksum-mismatch", "the manifest lists " + path + " but archive " + key

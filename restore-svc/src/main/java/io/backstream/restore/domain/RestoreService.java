@@ -148,7 +148,7 @@ public final class RestoreService {
                 staging.commit(staged, destination, request.restoreId(), chain);
                 complete(request, chain, progress, files, started);
             } finally {
-                SafeExtractor.deleteTree(staged);
+                LocalFiles.deleteTree(staged);
             }
         } finally {
             busy.remove(destination);
@@ -163,7 +163,7 @@ public final class RestoreService {
             postgres.restore(findDump(scratch), request.destination().database(), request.overwrite());
             complete(request, chain, progress, files, started);
         } finally {
-            SafeExtractor.deleteTree(scratch);
+            LocalFiles.deleteTree(scratch);
         }
     }
 
@@ -181,7 +181,7 @@ public final class RestoreService {
             }
             complete(request, chain, progress, files, started);
         } finally {
-            SafeExtractor.deleteTree(scratch);
+            LocalFiles.deleteTree(scratch);
         }
     }
 

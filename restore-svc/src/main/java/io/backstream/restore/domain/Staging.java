@@ -40,7 +40,7 @@ final class Staging {
     Path scratch(String kind, String restoreId) throws IOException {
         Files.createDirectories(scratchDir);
         Path scratch = scratchDir.resolve("backstream-" + kind + "-" + safe(restoreId));
-        SafeExtractor.deleteTree(scratch);
+        LocalFiles.deleteTree(scratch);
         return Files.createDirectory(scratch);
     }
 
@@ -49,7 +49,7 @@ final class Staging {
         Path parent = destination.getParent();
         Files.createDirectories(parent);
         Path staging = parent.resolve("." + destination.getFileName() + ".restore-" + safe(restoreId));
-        SafeExtractor.deleteTree(staging);
+        LocalFiles.deleteTree(staging);
         Files.createDirectory(staging);
         return staging;
     }
@@ -93,7 +93,7 @@ final class Staging {
         Path aside = null;
         if (Files.exists(destination, LinkOption.NOFOLLOW_LINKS)) {
             aside = destination.resolveSibling("." + destination.getFileName() + ".old-" + safe(restoreId));
-            SafeExtractor.deleteTree(aside);
+            LocalFiles.deleteTree(aside);
             atomicMove(destination, aside);
         }
         try {
@@ -105,7 +105,7 @@ final class Staging {
             throw e;
         }
         if (aside != null) {
-            SafeExtractor.deleteTree(aside);
+            LocalFiles.deleteTree(aside);
         }
     }
 

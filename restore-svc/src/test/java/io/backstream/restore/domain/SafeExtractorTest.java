@@ -87,7 +87,7 @@ class SafeExtractorTest {
     @Test
     void filesWrittenOnWriterThreadsKeepContentsAndModesAndAPathSeenTwiceKeepsItsLastContent() throws IOException {
         Path into = Files.createDirectory(temp.resolve("async"));
-        String big = "x".repeat(SafeExtractor.ASYNC_FILE_MAX + 1);
+        String big = "x".repeat(FileEntryWriter.ASYNC_FILE_MAX + 1);
         TarArchiveEntry script = file("bin/run.sh", "#!/bin/sh");
         script.setMode(0100750);
         SafeExtractor extractor = new SafeExtractor(into, writers);
@@ -108,7 +108,7 @@ class SafeExtractorTest {
     void largeFilesWrittenInPiecesKeepContentsModeAndMtimeAndCanBeLinkedAndReplaced() throws IOException {
         Path into = Files.createDirectory(temp.resolve("pieces"));
         // more than the write budget, and not a whole number of pieces
-        byte[] large = new byte[SafeExtractor.WRITE_BUDGET + 3 * SafeExtractor.BLOCK + 12345];
+        byte[] large = new byte[FileEntryWriter.WRITE_BUDGET + 3 * FileEntryWriter.BLOCK + 12345];
         new Random(7).nextBytes(large);
         TarArchiveEntry data = file("data/large.bin", large);
         data.setMode(0100640);
@@ -131,9 +131,9 @@ class SafeExtractorTest {
     @Test
     void aLargeFileCutShortFailsTheExtractionInsteadOfWaitingForMissingPieces() throws IOException {
         Path into = Files.createDirectory(temp.resolve("cut"));
-        byte[] large = new byte[3 * SafeExtractor.BLOCK];
+        byte[] large = new byte[3 * FileEntryWriter.BLOCK];
         byte[] archive = tar(file("large.bin", large));
-        byte[] cut = Arrays.copyOf(archive, 512 + 2 * SafeExtractor.BLOCK);
+        byte[] cut = Arrays.copyOf(archive, 512 + 2 * FileEntryWriter.BLOCK);
         SafeExtractor extractor = new SafeExtractor(into, writers);
         IOException failure = assertThrows(IOException.class,
                 () -> extractor.extract(new ByteArrayInputStream(cut), p -> true, -1));
