@@ -3,7 +3,6 @@ package io.backstream.restore.domain;
 import io.backstream.restore.fixture.TarBuilder;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,55 +10,27 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The file writers on their own: contents, modes and mtimes, on writer threads, in pieces or on the caller's. */
+/**
+ * The file writers on their own. Writing on writer threads and in pieces is also checked through
+ * {@link SafeExtractorTest}, as the restore service runs it.
+ */
 class FileEntryWriterTest {
-
-    private final TarBuilder tars = new TarBuilder();
-    private final ExecutorService writers = Executors.newFixedThreadPool(2);
-
-    @AfterEach
-    void stopWriters() {
-        writers.shutdownNow();
-    }
 
     @TempDir
     Path temp;
 
-    @Test
-    void aLargeFileIsWrittenInPiecesBeyondTheWriteBudgetWithItsModeAndMtime() throws IOException {
-        // more than the write budget, and not a whole number of pieces
-        byte[] large = new byte[FileEntryWriter.WRITE_BUDGET + 3 * FileEntryWriter.BLOCK + 12345];
-        new Random(11).nextBytes(large);
-        TarArchiveEntry data = tars.file("large.bin", large);
-        data.setMode(0100640);
-        FileTime mtime = FileTime.from(Instant.parse("2024-02-29T12:34:56Z"));
-        data.setModTime(mtime);
-        FileEntryWriter files = new FileEntryWriter(writers);
-        Path target = temp.resolve("large.bin");
-
-        assertEquals(large.length, writeFirstEntry(files, tars.tar(data), target));
-        files.awaitWrites();
-
-        assertFalse(files.pending("large.bin"), "nothing pending once awaited");
-        assertArrayEquals(large, Files.readAllBytes(target));
-        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
-        assertEquals(mtime, Files.getLastModifiedTime(target));
-    }
+    private final TarBuilder tars = new TarBuilder();
 
     @Test
     void withoutWritersAFileIsWrittenOnTheCallingThreadAndReplacesWhatIsThere() throws IOException {
@@ -79,11 +50,16 @@ class FileEntryWriterTest {
     void aLargeFileCutShortFailsInsteadOfWaitingForMissingPieces() throws IOException {
         byte[] large = new byte[3 * FileEntryWriter.BLOCK];
         byte[] cut = Arrays.copyOf(tars.tar(tars.file("large.bin", large)), 512 + 2 * FileEntryWriter.BLOCK);
-        FileEntryWriter files = new FileEntryWriter(writers);
-        IOException failure = assertThrows(IOException.class,
-                () -> writeFirstEntry(files, cut, temp.resolve("large.bin")));
-        assertTrue(failure.getMessage().toLowerCase(Locale.ROOT).contains("truncated"), failure.getMessage());
-        files.awaitWritesQuietly();
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+        try {
+            FileEntryWriter files = new FileEntryWriter(writers);
+            IOException failure = assertThrows(IOException.class,
+                    () -> writeFirstEntry(files, cut, temp.resolve("large.bin")));
+            assertTrue(failure.getMessage().toLowerCase(Locale.ROOT).contains("truncated"), failure.getMessage());
+            files.awaitWritesQuietly();
+        } finally {
+            writers.shutdownNow();
+        }
     }
 
     private static long writeFirstEntry(FileEntryWriter files, byte[] tar, Path target) throws IOException {
