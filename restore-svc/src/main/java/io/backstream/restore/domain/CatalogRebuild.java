@@ -54,7 +54,7 @@ public final class CatalogRebuild {
             }
             BackupManifest manifest;
             try {
-                manifest = RestoreService.readManifest(storage, new BackupLocation(null, parsed.targetId(), null, name,
+                manifest = ChainLoader.readManifest(storage, new BackupLocation(null, parsed.targetId(), null, name,
                         parsed.archiveKey(), object.key(), 0, null));
             } catch (RestoreFailure e) {
                 LOG.warn("Rebuild of {} skips {}: {}", name, object.key(), e.reason());

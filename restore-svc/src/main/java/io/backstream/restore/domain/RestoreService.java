@@ -1,8 +1,5 @@
 package io.backstream.restore.domain;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.backstream.schema.Json;
 import io.backstream.schema.TargetKind;
 import io.backstream.schema.event.BackupVerificationFailed;
 import io.backstream.schema.event.BackupVerified;
@@ -13,32 +10,19 @@ import io.backstream.schema.event.RestoreProgress;
 import io.backstream.schema.event.RestoreRequested;
 import io.backstream.schema.event.RestoreStarted;
 import io.backstream.schema.manifest.BackupManifest;
-import io.backstream.schema.manifest.BackupManifests;
-import io.backstream.schema.manifest.ManifestRejectedException;
-import io.backstream.storage.ObjectStorage;
-import io.backstream.storage.StorageException;
-import io.backstream.storage.StoredObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -46,11 +30,12 @@ import java.util.stream.Stream;
  * archive checksum, extracts safely into a staging directory beside the destination and swaps it in only when
  * everything checked out (a failed restore leaves the destination as it was), or restores a PostgreSQL dump, or
  * runs a verification drill in scratch space. Reports through {@link RestoreEvents}; never throws.
+ *
+ * <p>This class orders the stages and reports them; {@link DestinationPolicy} says where it may write,
+ * {@link ChainLoader} loads the chain, {@link RestorePlan} says what to read of each archive and {@link Staging}
+ * makes the result final.
  */
 public final class RestoreService {
-
-    /** Name of the marker written into a restored directory. */
-    public static final String MARKER = "restore.done";
 
     /** Settings a restore needs. */
     public record Settings(List<Path> allowedRoots, Path scratchDir, int parallelFetches, Duration progressInterval) {
@@ -63,49 +48,43 @@ public final class RestoreService {
         void bytes(long bytes);
     }
 
-    private record Loaded(BackupLocation location, ObjectStorage storage, BackupManifest manifest) {
-    }
-
-    /** Chunks {@code first..last} fetched together; extraction starts at {@code rawStart}. */
-    private record Run(int first, int last, long rawStart, int entries) {
-    }
-
     private static final Logger LOG = LoggerFactory.getLogger(RestoreService.class);
     private static final long PROGRESS_BYTES = 64L * 1024 * 1024;
 
-    private final Catalog catalog;
-    private final Storages storages;
+    private final ChainLoader loader;
     private final RestoreEvents events;
     private final PostgresRestorer postgres;
     private final ExecutorService fetchPool;
     private final ExecutorService fileWritePool;
     private final Settings settings;
+    private final DestinationPolicy destinations;
     private final Metrics metrics;
+    private final Staging staging;
     private final Clock clock;
-    private final ObjectMapper mapper = Json.newMapper();
     private final Set<Path> busy = ConcurrentHashMap.newKeySet();
 
     public RestoreService(Catalog catalog, Storages storages, RestoreEvents events, PostgresRestorer postgres,
                           ExecutorService fetchPool, ExecutorService fileWritePool, Settings settings, Metrics metrics,
                           Clock clock) {
-        this.catalog = catalog;
-        this.storages = storages;
+        this.loader = new ChainLoader(catalog, storages);
         this.events = events;
         this.postgres = postgres;
         this.fetchPool = fetchPool;
         this.fileWritePool = fileWritePool;
         this.settings = settings;
+        this.destinations = new DestinationPolicy(settings.allowedRoots());
         this.metrics = metrics;
+        this.staging = new Staging(settings.scratchDir(), clock);
         this.clock = clock;
     }
 
     /** Runs the request to its end and emits its events. */
     public void run(RestoreRequested request) {
         Instant started = clock.instant();
-        List<Loaded> chain = List.of();
+        List<LoadedBackup> chain = List.of();
         try {
             Path destination = checkRequest(request);
-            chain = load(resolve(request));
+            chain = loader.load(request);
             if (request.verifyOnly()) {
                 drill(request, chain, started);
             } else if (request.destination().kind() == RestoreDestination.Kind.POSTGRES) {
@@ -122,14 +101,14 @@ public final class RestoreService {
         }
     }
 
-    private void fail(RestoreRequested request, List<Loaded> chain, String reason) {
+    private void fail(RestoreRequested request, List<LoadedBackup> chain, String reason) {
         metrics.run("failure");
         LOG.warn("Restore {} failed: {}", request.restoreId(), reason);
         String backupId = request.backupId() != null ? request.backupId()
                 : chain.isEmpty() ? null : chain.get(chain.size() - 1).location().backupId();
         if (request.verifyOnly()) {
             List<String> ids = chain.isEmpty() ? (backupId == null ? List.of() : List.of(backupId))
-                    : chain.stream().map(l -> l.location().backupId()).toList();
+                    : LoadedBackup.ids(chain);
             for (String id : ids) {
                 events.verificationFailed(new BackupVerificationFailed(id, request.restoreId(), reason, clock.instant()));
             }
@@ -144,196 +123,66 @@ public final class RestoreService {
         if (request.verifyOnly()) {
             return null;
         }
-        RestoreDestination destination = request.destination();
-        if (destination == null || destination.kind() == null) {
-            throw new RestoreFailure("invalid-request", "a destination is required unless verifyOnly");
-        }
-        if (destination.kind() == RestoreDestination.Kind.POSTGRES) {
-            if (destination.database() == null || destination.database().isBlank()) {
-                throw new RestoreFailure("invalid-request", "a POSTGRES destination needs a database");
-            }
-            return null;
-        }
-        return allowedDestination(destination.path());
+        return destinations.check(request.destination());
     }
 
-    /** The destination as an absolute path strictly under an allowlisted root, symbolic links resolved. */
-    private Path allowedDestination(String value) {
-        if (value == null || value.isBlank() || !Path.of(value).isAbsolute()) {
-            throw new RestoreFailure("destination-not-allowed", "'" + value + "' is not an absolute path");
-        }
-        Path path = Path.of(value).normalize();
-        Path real = realOfDeepestExisting(path);
-        for (Path root : settings.allowedRoots()) {
-            Path realRoot = realOfDeepestExisting(root);
-            if (path.startsWith(root) && !path.equals(root) && real.startsWith(realRoot) && !real.equals(realRoot)) {
-                return path;
-            }
-        }
-        throw new RestoreFailure("destination-not-allowed", value + " is not under an allowed root "
-                + settings.allowedRoots());
-    }
-
-    private static Path realOfDeepestExisting(Path path) {
-        Path existing = path;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        if (existing == null) {
-            return path;
-        }
-        try {
-            return existing.toRealPath().resolve(existing.relativize(path)).normalize();
-        } catch (IOException e) {
-            throw new RestoreFailure("destination-not-allowed", "cannot resolve " + path + ": " + e.getMessage());
-        }
-    }
-
-    private List<BackupLocation> resolve(RestoreRequested request) {
-        if (request.backupId() != null) {
-            return List.of(catalog.backup(request.backupId()).orElseThrow(() -> new RestoreFailure(
-                    "backup-not-found", "the catalog knows no backup " + request.backupId())));
-        }
-        List<BackupLocation> chain = catalog.restorePoint(request.targetId(), request.pointInTime());
-        if (chain.isEmpty()) {
-            throw new RestoreFailure("backup-not-found", "the catalog has no backup of target " + request.targetId()
-                    + " at or before " + request.pointInTime());
-        }
-        return chain;
-    }
-
-    private List<Loaded> load(List<BackupLocation> chain) {
-        List<Loaded> loaded = new ArrayList<>();
-        for (BackupLocation location : chain) {
-            ObjectStorage storage = storages.find(location.storage()).orElseThrow(() -> new RestoreFailure(
-                    "storage-not-configured", "backup " + location.backupId() + " is in storage '" + location.storage()
-                            + "', which this service does not have"));
-            BackupManifest manifest = readManifest(storage, location);
-            checkLayout(storage, location, manifest);
-            loaded.add(new Loaded(location, storage, manifest));
-        }
-        return loaded;
-    }
-
-    /** Reads a manifest; every failure is a {@link RestoreFailure}. */
-    public static BackupManifest readManifest(ObjectStorage storage, BackupLocation location) {
-        try (InputStream in = storage.read(location.manifestKey())) {
-            return BackupManifests.read(in);
-        } catch (StorageException e) {
-            if (e.kind() == StorageException.Kind.NOT_FOUND) {
-                throw new RestoreFailure("backup-not-found", "manifest " + location.manifestKey() + " is missing");
-            }
-            throw new RestoreFailure("storage-error", e.getMessage(), e);
-        } catch (ManifestRejectedException e) {
-            throw new RestoreFailure("manifest-invalid", location.manifestKey() + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new RestoreFailure("storage-error", "reading " + location.manifestKey() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void checkLayout(ObjectStorage storage, BackupLocation location, BackupManifest manifest) {
-        long offset = 0;
-        for (BackupManifest.Chunk chunk : manifest.chunks()) {
-            if (chunk.offset() != offset || chunk.size() <= 0) {
-                throw new RestoreFailure("checksum-mismatch", "manifest " + location.manifestKey() + ": chunk "
-                        + chunk.sequence() + " is not contiguous with the previous one");
-            }
-            offset += chunk.size();
-        }
-        if (offset != manifest.archiveSize()) {
-            throw new RestoreFailure("checksum-mismatch", "manifest " + location.manifestKey() + ": chunks add up to "
-                    + offset + " bytes, the archive size is " + manifest.archiveSize());
-        }
-        if (location.sha256() != null && !location.sha256().equalsIgnoreCase(manifest.archiveSha256())) {
-            throw new RestoreFailure("checksum-mismatch", "the catalog says backup " + location.backupId()
-                    + " has SHA-256 " + location.sha256() + ", its manifest says " + manifest.archiveSha256());
-        }
-        StoredObject stored;
-        try {
-            stored = storage.head(location.key()).orElseThrow(() -> new RestoreFailure("backup-not-found",
-                    "archive " + location.key() + " is missing from storage " + location.storage()));
-        } catch (StorageException e) {
-            throw new RestoreFailure("storage-error", e.getMessage(), e);
-        }
-        if (stored.size() != manifest.archiveSize()) {
-            throw new RestoreFailure("checksum-mismatch", "archive " + location.key() + " is " + stored.size()
-                    + " bytes, the manifest says " + manifest.archiveSize());
-        }
-    }
-
-    private void restoreDirectory(RestoreRequested request, Path destination, List<Loaded> chain, Instant started)
+    private void restoreDirectory(RestoreRequested request, Path destination, List<LoadedBackup> chain, Instant started)
             throws IOException {
         if (!busy.add(destination)) {
             throw new RestoreFailure("destination-busy", "another restore is writing " + destination);
         }
         try {
-            Loaded newest = chain.get(chain.size() - 1);
-            if (alreadyRestored(destination, chain)) {
+            LoadedBackup newest = chain.get(chain.size() - 1);
+            if (staging.holds(destination, chain)) {
                 LOG.info("Restore {}: {} already holds backup {}; nothing to do", request.restoreId(), destination,
                         newest.location().backupId());
-                events.completed(new RestoreCompleted(request.restoreId(), ids(chain), 0, 0,
+                events.completed(new RestoreCompleted(request.restoreId(), LoadedBackup.ids(chain), 0, 0,
                         Duration.between(started, clock.instant()).toMillis(), clock.instant()));
                 return;
             }
-            boolean exists = Files.exists(destination, LinkOption.NOFOLLOW_LINKS);
-            if (exists && !request.overwrite() && !isEmptyDirectory(destination)) {
-                throw new RestoreFailure("destination-exists", destination + " exists and is not empty; set overwrite"
-                        + " to replace it");
-            }
-            Path parent = destination.getParent();
-            Files.createDirectories(parent);
-            Path staging = parent.resolve("." + destination.getFileName() + ".restore-" + safe(request.restoreId()));
-            SafeExtractor.deleteTree(staging);
-            Files.createDirectory(staging);
+            DestinationPolicy.checkOverwrite(destination, request.overwrite());
+            Path staged = staging.stagingFor(destination, request.restoreId());
             try {
                 Progress progress = start(request, chain);
-                long files = extractAll(request, chain, staging, progress);
-                writeMarker(staging, request, chain);
-                swap(staging, destination, request.restoreId());
+                long files = extractAll(request, chain, staged, progress);
+                staging.commit(staged, destination, request.restoreId(), chain);
                 complete(request, chain, progress, files, started);
             } finally {
-                SafeExtractor.deleteTree(staging);
+                LocalFiles.deleteTree(staged);
             }
         } finally {
             busy.remove(destination);
         }
     }
 
-    private void restorePostgres(RestoreRequested request, List<Loaded> chain, Instant started) throws IOException {
-        Path scratch = scratch("pg", request.restoreId());
+    private void restorePostgres(RestoreRequested request, List<LoadedBackup> chain, Instant started) throws IOException {
+        Path scratch = staging.scratch("pg", request.restoreId());
         try {
             Progress progress = start(request, chain);
             long files = extractAll(request, chain, scratch, progress);
             postgres.restore(findDump(scratch), request.destination().database(), request.overwrite());
             complete(request, chain, progress, files, started);
         } finally {
-            SafeExtractor.deleteTree(scratch);
+            LocalFiles.deleteTree(scratch);
         }
     }
 
-    private void drill(RestoreRequested request, List<Loaded> chain, Instant started) throws IOException {
-        Path scratch = scratch("drill", request.restoreId());
+    private void drill(RestoreRequested request, List<LoadedBackup> chain, Instant started) throws IOException {
+        Path scratch = staging.scratch("drill", request.restoreId());
         try {
             Progress progress = start(request, chain);
             long files = extractAll(request, chain, scratch, progress);
             if (chain.stream().anyMatch(l -> l.manifest().targetKind() == TargetKind.POSTGRES)) {
                 postgres.list(findDump(scratch));
             }
-            for (Loaded loaded : chain) {
+            for (LoadedBackup loaded : chain) {
                 events.verified(new BackupVerified(loaded.location().backupId(), request.restoreId(),
                         loaded.manifest().archiveSize(), loaded.manifest().files().size(), clock.instant()));
             }
             complete(request, chain, progress, files, started);
         } finally {
-            SafeExtractor.deleteTree(scratch);
+            LocalFiles.deleteTree(scratch);
         }
-    }
-
-    private Path scratch(String kind, String restoreId) throws IOException {
-        Files.createDirectories(settings.scratchDir());
-        Path scratch = settings.scratchDir().resolve("backstream-" + kind + "-" + safe(restoreId));
-        SafeExtractor.deleteTree(scratch);
-        return Files.createDirectory(scratch);
     }
 
     private static Path findDump(Path dir) throws IOException {
@@ -349,206 +198,50 @@ public final class RestoreService {
     }
 
     /** Fetches, checks and extracts every archive of the chain in order; returns the entries extracted. */
-    private long extractAll(RestoreRequested request, List<Loaded> chain, Path into, Progress progress)
+    private long extractAll(RestoreRequested request, List<LoadedBackup> chain, Path into, Progress progress)
             throws IOException {
-        List<String> include = request.includePaths().stream().map(SafeExtractor::normalise).toList();
-        Predicate<String> wanted = path -> include.isEmpty()
-                || include.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"));
+        RestorePlan plan = new RestorePlan(request.includePaths());
         SafeExtractor extractor = new SafeExtractor(into, fileWritePool);
         long files = 0;
-        boolean matchedAny = false;
-        for (Loaded loaded : chain) {
-            List<BackupManifest.FileEntry> expected = loaded.manifest().files().stream()
-                    .filter(f -> !SafeExtractor.normalise(f.path()).isEmpty() && wanted.test(SafeExtractor.normalise(f.path())))
-                    .toList();
-            matchedAny |= !expected.isEmpty();
+        boolean selectedAny = false;
+        for (LoadedBackup loaded : chain) {
+            List<BackupManifest.FileEntry> expected = plan.expected(loaded.manifest());
+            selectedAny |= !expected.isEmpty();
             extractor.extracted().clear();
-            for (Run run : plan(loaded.manifest(), wanted, include.isEmpty())) {
+            for (RestorePlan.Run run : plan.runs(loaded.manifest())) {
                 try (ChunkStream stream = new ChunkStream(loaded.storage(), loaded.location().key(), loaded.manifest(),
                         run.first(), run.last(), fetchPool, settings.parallelFetches(), progress::add)) {
-                    long skip = run.rawStart() - rawOffset(loaded.manifest().chunks().get(run.first()));
+                    long skip = RestorePlan.skip(loaded.manifest(), run);
                     if (stream.skip(skip) != skip) {
                         throw new RestoreFailure("checksum-mismatch", "archive " + loaded.location().key()
                                 + " ends before raw offset " + run.rawStart());
                     }
-                    extractor.extract(stream, wanted, run.entries());
+                    extractor.extract(stream, plan::wants, run.entries());
                     if (run.entries() < 0) {
                         stream.drain();
                     }
                 }
             }
-            compare(loaded, expected, extractor.extracted());
+            RestorePlan.checkExtracted(loaded, expected, extractor.extracted());
             files += extractor.extracted().size();
         }
-        if (!include.isEmpty() && !matchedAny) {
-            throw new RestoreFailure("path-not-found", "no entry of the backup matches " + include);
-        }
+        plan.checkSelectedAny(selectedAny);
         extractor.finish();
         return files;
     }
 
-    private static long rawOffset(BackupManifest.Chunk chunk) {
-        return chunk.rawOffset() == null ? 0 : chunk.rawOffset();
-    }
-
-    /**
-     * Which chunks to fetch: all of them for a full restore (or when the manifest lacks raw offsets), else for
-     * each wanted entry the chunks from the one holding its header to the one holding its last byte, merged
-     * into runs of consecutive chunks.
-     */
-    private static List<Run> plan(BackupManifest manifest, Predicate<String> wanted, boolean everything) {
-        List<BackupManifest.Chunk> chunks = manifest.chunks();
-        if (chunks.isEmpty()) {
-            return List.of();
-        }
-        List<BackupManifest.FileEntry> files = manifest.files();
-        boolean indexed = chunks.stream().allMatch(c -> c.rawOffset() != null && c.rawSize() != null)
-                && files.stream().allMatch(f -> f.rawOffset() != null);
-        if (everything || !indexed) {
-            return List.of(new Run(0, chunks.size() - 1, rawOffset(chunks.get(0)), -1));
-        }
-        BackupManifest.Chunk lastChunk = chunks.get(chunks.size() - 1);
-        long rawEnd = lastChunk.rawOffset() + lastChunk.rawSize();
-        List<Run> runs = new ArrayList<>();
-        Run current = null;
-        for (int i = 0; i < files.size(); i++) {
-            if (!wanted.test(SafeExtractor.normalise(files.get(i).path()))) {
-                continue;
-            }
-            long start = files.get(i).rawOffset();
-            long end = i + 1 < files.size() ? files.get(i + 1).rawOffset() : rawEnd;
-            int first = chunkAt(chunks, start);
-            int last = chunkAt(chunks, Math.max(start, end - 1));
-            if (current != null && first <= current.last() + 1) {
-                current = new Run(current.first(), Math.max(last, current.last()), current.rawStart(),
-                        current.entries() + 1);
-                runs.set(runs.size() - 1, current);
-            } else {
-                current = new Run(first, last, start, 1);
-                runs.add(current);
-            }
-        }
-        return runs;
-    }
-
-    private static int chunkAt(List<BackupManifest.Chunk> chunks, long raw) {
-        for (int i = 0; i < chunks.size(); i++) {
-            BackupManifest.Chunk c = chunks.get(i);
-            if (raw >= c.rawOffset() && raw < c.rawOffset() + c.rawSize()) {
-                return i;
-            }
-        }
-        throw new RestoreFailure("checksum-mismatch", "the manifest has no chunk holding raw offset " + raw);
-    }
-
-    private static void compare(Loaded loaded, List<BackupManifest.FileEntry> expected,
-                                Map<String, SafeExtractor.Extracted> extracted) {
-        String key = loaded.location().key();
-        for (BackupManifest.FileEntry entry : expected) {
-            String path = SafeExtractor.normalise(entry.path());
-            SafeExtractor.Extracted actual = extracted.get(path);
-            if (actual == null) {
-                throw new RestoreFailure("checksum-mismatch", "the manifest lists " + path + " but archive " + key
-                        + " does not hold it");
-            }
-            if (actual.type() != entry.type()
-                    || (entry.type() == BackupManifest.FileType.FILE && actual.size() != entry.size())) {
-                throw new RestoreFailure("checksum-mismatch", path + " in archive " + key + " is a " + actual.type()
-                        + " of " + actual.size() + " bytes, the manifest says " + entry.type() + " of " + entry.size());
-            }
-        }
-        if (extracted.size() != expected.size()) {
-            throw new RestoreFailure("checksum-mismatch", "archive " + key + " holds " + extracted.size()
-                    + " matching entries, the manifest lists " + expected.size());
-        }
-    }
-
-    private boolean alreadyRestored(Path destination, List<Loaded> chain) {
-        Path marker = destination.resolve(MARKER);
-        if (!Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-        }
-        try {
-            JsonNode node = mapper.readTree(marker.toFile());
-            Loaded newest = chain.get(chain.size() - 1);
-            return newest.location().backupId().equals(node.path("backupId").asText())
-                    && newest.manifest().archiveSha256().equalsIgnoreCase(node.path("archiveSha256").asText())
-                    && ids(chain).equals(mapper.convertValue(node.path("backupIds"), List.class));
-        } catch (IOException | IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private void writeMarker(Path staging, RestoreRequested request, List<Loaded> chain) throws IOException {
-        Loaded newest = chain.get(chain.size() - 1);
-        Map<String, Object> marker = new LinkedHashMap<>();
-        marker.put("backupId", newest.location().backupId());
-        marker.put("archiveSha256", newest.manifest().archiveSha256());
-        marker.put("restoredAt", clock.instant().toString());
-        marker.put("restoreId", request.restoreId());
-        marker.put("backupIds", ids(chain));
-        Files.write(staging.resolve(MARKER), mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(marker));
-    }
-
-    /** Moves the checked staging directory into place; an old destination is moved aside, then deleted. */
-    private static void swap(Path staging, Path destination, String restoreId) throws IOException {
-        Path aside = null;
-        if (Files.exists(destination, LinkOption.NOFOLLOW_LINKS)) {
-            aside = destination.resolveSibling("." + destination.getFileName() + ".old-" + safe(restoreId));
-            SafeExtractor.deleteTree(aside);
-            atomicMove(destination, aside);
-        }
-        try {
-            atomicMove(staging, destination);
-        } catch (IOException e) {
-            if (aside != null) {
-                atomicMove(aside, destination);
-            }
-            throw e;
-        }
-        if (aside != null) {
-            SafeExtractor.deleteTree(aside);
-        }
-    }
-
-    private static void atomicMove(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new RestoreFailure("destination-not-allowed", "cannot rename " + from + " to " + to
-                    + " atomically (different file systems?)", e);
-        }
-    }
-
-    private static boolean isEmptyDirectory(Path path) throws IOException {
-        if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-        }
-        try (Stream<Path> children = Files.list(path)) {
-            return children.findAny().isEmpty();
-        }
-    }
-
-    private Progress start(RestoreRequested request, List<Loaded> chain) {
+    private Progress start(RestoreRequested request, List<LoadedBackup> chain) {
         long total = chain.stream().mapToLong(l -> l.manifest().archiveSize()).sum();
-        events.started(new RestoreStarted(request.restoreId(), ids(chain), request.destination(), total,
+        events.started(new RestoreStarted(request.restoreId(), LoadedBackup.ids(chain), request.destination(), total,
                 clock.instant()));
         return new Progress(request.restoreId(), total);
     }
 
-    private void complete(RestoreRequested request, List<Loaded> chain, Progress progress, long files,
+    private void complete(RestoreRequested request, List<LoadedBackup> chain, Progress progress, long files,
                           Instant started) {
         Instant now = clock.instant();
-        events.completed(new RestoreCompleted(request.restoreId(), ids(chain), progress.done, files,
+        events.completed(new RestoreCompleted(request.restoreId(), LoadedBackup.ids(chain), progress.done, files,
                 Duration.between(started, now).toMillis(), now));
-    }
-
-    private static List<String> ids(List<Loaded> chain) {
-        return chain.stream().map(l -> l.location().backupId()).toList();
-    }
-
-    private static String safe(String id) {
-        return id.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     /** Emits progress at least every {@code progressInterval} or 64 MiB, whichever comes first. */
