@@ -1,7 +1,7 @@
 package io.backstream.worker.config;
 
 import io.backstream.schema.Compression;
-import io.backstream.worker.domain.FrameCodec;
+import io.backstream.schema.FrameCodec;
 import io.backstream.worker.domain.TargetSpec;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.exceptions.ConfigurationException;
