@@ -24,6 +24,7 @@ import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.Postgres15;
 import io.backstream.testkit.TreeFixtures;
 import io.backstream.testkit.UniqueNames;
+import io.backstream.worker.domain.BackupService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;

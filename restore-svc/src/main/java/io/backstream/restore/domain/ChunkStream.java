@@ -1,13 +1,11 @@
 package io.backstream.restore.domain;
 
-import com.github.luben.zstd.ZstdInputStream;
-import io.backstream.schema.Compression;
+import io.backstream.schema.FrameCodec;
+import io.backstream.schema.FrameRejectedException;
 import io.backstream.schema.manifest.BackupManifest;
 import io.backstream.storage.ObjectStorage;
 import io.backstream.storage.StorageException;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -126,32 +124,17 @@ public final class ChunkStream extends InputStream {
                     + " has SHA-256 " + actual + ", the manifest says " + chunk.sha256());
         }
         byte[] raw = decompress(chunk, bytes);
-        if (chunk.rawSize() != null && raw.length != chunk.rawSize()) {
-            throw new RestoreFailure("checksum-mismatch", "chunk " + chunk.sequence() + " of " + key
-                    + " decompresses to " + raw.length + " bytes, the manifest says " + chunk.rawSize());
-        }
         return new Fetched(archiveDigest == null ? null : bytes, bytes.length, raw);
     }
 
     private byte[] decompress(BackupManifest.Chunk chunk, byte[] bytes) {
-        // each chunk is whole frames (zstd) or members (gzip), so it decompresses on its own
-        try (InputStream in = manifest.compression() == Compression.GZIP
-                ? new GzipCompressorInputStream(new ByteArrayInputStream(bytes), true)
-                : new ZstdInputStream(new ByteArrayInputStream(bytes))) {
-            if (chunk.rawSize() == null || chunk.rawSize() > Integer.MAX_VALUE - 8) {
-                return in.readAllBytes();
-            }
-            // the manifest knows the size: one exact array instead of a growing buffer and its copy
-            byte[] raw = new byte[chunk.rawSize().intValue()];
-            int read = in.readNBytes(raw, 0, raw.length);
-            if (read != raw.length || in.read() != -1) {
-                throw new RestoreFailure("checksum-mismatch", "chunk " + chunk.sequence() + " of " + key
-                        + " does not decompress to the " + raw.length + " bytes the manifest says");
-            }
-            return raw;
-        } catch (IOException e) {
-            throw new RestoreFailure("corrupt-archive", "chunk " + chunk.sequence() + " of " + key
-                    + " does not decompress: " + e.getMessage(), e);
+        // each chunk is whole frames, so it decompresses on its own
+        try {
+            return FrameCodec.decompress(manifest.compression(), bytes, chunk.rawSize());
+        } catch (FrameRejectedException e) {
+            String code = e.reason() == FrameRejectedException.Reason.WRONG_SIZE ? "checksum-mismatch"
+                    : "corrupt-archive";
+            throw new RestoreFailure(code, "chunk " + chunk.sequence() + " of " + key + " " + e.getMessage(), e);
         }
     }
 

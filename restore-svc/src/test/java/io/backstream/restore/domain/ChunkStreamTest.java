@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,6 +69,42 @@ class ChunkStreamTest {
                 assertTrue(failure.reason().contains("chunk 1"), failure.reason());
             }
         }
+    }
+
+    @Test
+    void aChunkThatDoesNotDecompressToWhatTheManifestSaysIsNamed() throws Exception {
+        byte[] raw = new byte[50_000];
+        new Random(11).nextBytes(raw);
+        try (LocalObjectStorage storage = new LocalObjectStorage(root)) {
+            BackupManifest manifest = store(storage, raw, 2);
+            List<BackupManifest.Chunk> chunks = new ArrayList<>(manifest.chunks());
+            BackupManifest.Chunk second = chunks.get(1);
+            chunks.set(1, new BackupManifest.Chunk(1, second.offset(), second.size(), second.sha256(),
+                    second.rawOffset(), second.rawSize() + 1));
+            try (ChunkStream in = new ChunkStream(storage, "k.tar.gz", withChunks(manifest, chunks), 0, 1, pool, 2,
+                    n -> { })) {
+                RestoreFailure failure = assertThrows(RestoreFailure.class, in::readAllBytes);
+                assertEquals("checksum-mismatch", failure.code());
+                assertTrue(failure.reason().contains("chunk 1"), failure.reason());
+            }
+
+            byte[] notFrames = "these bytes are no gzip member".getBytes(StandardCharsets.US_ASCII);
+            storage.put("bad.tar.gz", notFrames, "application/gzip");
+            BackupManifest.Chunk only = new BackupManifest.Chunk(0, 0, notFrames.length, Archives.sha256(notFrames),
+                    0L, (long) notFrames.length);
+            try (ChunkStream in = new ChunkStream(storage, "bad.tar.gz", withChunks(manifest, List.of(only)), 0, 0,
+                    pool, 1, n -> { })) {
+                RestoreFailure failure = assertThrows(RestoreFailure.class, in::readAllBytes);
+                assertEquals("corrupt-archive", failure.code());
+                assertTrue(failure.reason().contains("chunk 0 of bad.tar.gz"), failure.reason());
+            }
+        }
+    }
+
+    private static BackupManifest withChunks(BackupManifest manifest, List<BackupManifest.Chunk> chunks) {
+        return new BackupManifest(1, "b", "t", TargetKind.DIRECTORY, BackupType.FULL, null, null, Instant.EPOCH,
+                Instant.EPOCH, Compression.GZIP, null, manifest.archiveSize(), manifest.archiveSha256(),
+                manifest.rawBytes(), chunks, List.of(), List.of());
     }
 
     private static BackupManifest store(LocalObjectStorage storage, byte[] raw, int chunks) throws Exception {

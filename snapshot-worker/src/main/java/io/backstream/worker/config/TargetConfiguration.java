@@ -15,9 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One target this worker owns: {@code backstream.worker.targets.<id>.*}. Kind-specific rules
- * (a directory needs {@code path}, a database its {@code postgres.database}, ...) are checked by
- * {@link Targets} at start-up.
+ * One target this worker owns: {@code backstream.worker.targets.<id>.*}. Binding only: kind-specific
+ * rules (a directory needs {@code path}, a database its {@code postgres.database}, ...) and building the
+ * {@link io.backstream.worker.domain.TargetSpec} are {@link Targets}' job at start-up. The nested
+ * property groups stay inner classes because Micronaut binds them under this target's prefix only so.
  */
 @EachProperty("backstream.worker.targets")
 public class TargetConfiguration {

@@ -1,7 +1,8 @@
 package io.backstream.worker.config;
 
 import io.backstream.schema.Compression;
-import io.backstream.worker.domain.FrameCodec;
+import io.backstream.schema.FrameCodec;
+import io.backstream.worker.domain.OwnedTargets;
 import io.backstream.worker.domain.TargetSpec;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.exceptions.ConfigurationException;
@@ -22,7 +23,7 @@ import java.util.TreeMap;
  * fails start-up with a message naming the property.
  */
 @Context
-public class Targets {
+public class Targets implements OwnedTargets {
 
     private static final String PREFIX = "backstream.worker.targets.";
 
@@ -36,7 +37,7 @@ public class Targets {
         }
     }
 
-    /** The target with this id, if this worker owns it. */
+    @Override
     public Optional<TargetSpec> find(String targetId) {
         return Optional.ofNullable(targets.get(targetId));
     }

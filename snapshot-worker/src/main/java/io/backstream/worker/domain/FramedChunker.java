@@ -1,5 +1,6 @@
 package io.backstream.worker.domain;
 
+import io.backstream.schema.FrameCodec;
 import io.backstream.schema.manifest.BackupManifest.FileEntry;
 
 import java.io.ByteArrayOutputStream;

@@ -1,6 +1,7 @@
 package io.backstream.worker.domain;
 
 import io.backstream.schema.Compression;
+import io.backstream.schema.FrameCodec;
 import io.backstream.schema.TargetKind;
 
 import java.io.IOException;

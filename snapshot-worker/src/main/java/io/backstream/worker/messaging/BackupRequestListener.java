@@ -3,7 +3,7 @@ package io.backstream.worker.messaging;
 import io.backstream.schema.Topics;
 import io.backstream.schema.event.BackupRequested;
 import io.backstream.support.messaging.InboundEvents;
-import io.backstream.worker.BackupService;
+import io.backstream.worker.domain.BackupService;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
 import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.Topic;

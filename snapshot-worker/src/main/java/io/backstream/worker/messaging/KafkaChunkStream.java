@@ -7,8 +7,8 @@ import io.backstream.schema.Topics;
 import io.backstream.schema.event.SnapshotCompleted;
 import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
+import io.backstream.worker.domain.ArchiveStream;
 import io.backstream.worker.domain.FramedChunker;
-import io.backstream.worker.domain.SnapshotEngine;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -33,7 +33,7 @@ import java.util.concurrent.TimeoutException;
  * for the broker's acknowledgement at any time, so a slow broker slows the backup down instead
  * of filling memory.
  */
-public final class KafkaChunkStream implements SnapshotEngine.ArchiveSink {
+public final class KafkaChunkStream implements ArchiveStream {
 
     private static final long ACK_TIMEOUT_SECONDS = 120;
 
@@ -68,6 +68,7 @@ public final class KafkaChunkStream implements SnapshotEngine.ArchiveSink {
     }
 
     /** Sends the end record and returns once every record of the backup is acknowledged. */
+    @Override
     public void end(SnapshotCompleted completed) throws IOException {
         inFlight.add(send(ChunkRecords.headers(ChunkRecords.Type.END, completed.backupId()),
                 ChunkRecords.encodeEnd(completed)));
@@ -81,6 +82,7 @@ public final class KafkaChunkStream implements SnapshotEngine.ArchiveSink {
      * a stream that never began needs nothing. Best effort: the failure is reported on
      * {@code backup.events} either way.
      */
+    @Override
     public void abort(SnapshotFailed failed) throws IOException {
         if (!begun) {
             return;

@@ -1,33 +1,20 @@
-package io.backstream.worker;
+package io.backstream.worker.domain;
 
 import io.backstream.schema.BackupType;
 import io.backstream.schema.Compression;
-import io.backstream.schema.EventCodec;
+import io.backstream.schema.FrameCodec;
 import io.backstream.schema.event.BackupRequested;
 import io.backstream.schema.event.SnapshotCompleted;
 import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotSkipped;
 import io.backstream.schema.event.SnapshotStarted;
-import io.backstream.support.messaging.EventPublisher;
-import io.backstream.worker.config.Targets;
-import io.backstream.worker.config.WorkerConfiguration;
-import io.backstream.worker.domain.BackupFailedException;
-import io.backstream.worker.domain.FrameCodec;
-import io.backstream.worker.domain.SnapshotEngine;
-import io.backstream.worker.domain.TargetSpec;
-import io.backstream.worker.messaging.KafkaChunkStream;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.micronaut.configuration.kafka.annotation.KafkaClient;
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
-import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,17 +27,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Turns {@code BackupRequested} events for owned targets into backups: ignores other targets,
- * repeated backup ids and requests older than {@code backstream.worker.max-request-age}, runs at most one backup per target at a time (a request for a busy target
- * is answered with {@code SnapshotSkipped} reason {@value #ALREADY_RUNNING}), runs backups on a
- * bounded executor, and reports every outcome on {@code backup.events}.
+ * repeated backup ids and requests older than {@link Settings#maxRequestAge()}, runs at most one backup
+ * per target at a time (a request for a busy target is answered with {@code SnapshotSkipped} reason
+ * {@value #ALREADY_RUNNING}), runs backups on a bounded executor, and announces every outcome on
+ * {@link SnapshotEvents}.
  */
-@Singleton
 public class BackupService {
 
     /** Reason of the SnapshotSkipped sent when the target's previous backup still runs. */
@@ -61,14 +49,26 @@ public class BackupService {
     private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
     private static final int REMEMBERED_BACKUP_IDS = 10_000;
 
-    private final Targets targets;
-    private final WorkerConfiguration config;
-    private final EventPublisher publisher;
-    private final EventCodec codec;
-    private final Producer<String, byte[]> chunkProducer;
-    private final MeterRegistry metrics;
-    private final Clock clock = Clock.systemUTC();
-    private final String source;
+    /**
+     * How the worker runs backups.
+     *
+     * @param workerId             this worker's id, in every event
+     * @param maxConcurrentBackups backups running at once; four times as many wait in the queue
+     * @param compressionThreads   threads compressing frames; 0 means one per core
+     * @param frameSize            raw bytes per compression frame
+     * @param maxRequestAge        requests older than this are ignored
+     * @param spoolDir             where database dumps are spooled
+     */
+    public record Settings(String workerId, int maxConcurrentBackups, int compressionThreads, int frameSize,
+                           Duration maxRequestAge, Path spoolDir) {
+    }
+
+    private final OwnedTargets targets;
+    private final SnapshotEvents events;
+    private final BackupMetrics metrics;
+    private final ArchiveStream.Opener streams;
+    private final Settings settings;
+    private final Clock clock;
     private final ExecutorService compressionPool;
     private final ThreadPoolExecutor backupPool;
     private final SnapshotEngine engine;
@@ -81,25 +81,22 @@ public class BackupService {
                 }
             }));
 
-    public BackupService(Targets targets, WorkerConfiguration config, EventPublisher publisher, EventCodec codec,
-                         @KafkaClient(id = "backstream-chunks", acks = KafkaClient.Acknowledge.ALL)
-                         Producer<String, byte[]> chunkProducer,
-                         MeterRegistry metrics) {
+    public BackupService(OwnedTargets targets, SnapshotEvents events, BackupMetrics metrics,
+                         ArchiveStream.Opener streams, Settings settings, Clock clock) {
         this.targets = targets;
-        this.config = config;
-        this.publisher = publisher;
-        this.codec = codec;
-        this.chunkProducer = chunkProducer;
+        this.events = events;
         this.metrics = metrics;
-        this.source = "/snapshot-worker/" + config.getId();
-        int threads = config.getCompressionThreads() > 0 ? config.getCompressionThreads()
+        this.streams = streams;
+        this.settings = settings;
+        this.clock = clock;
+        int threads = settings.compressionThreads() > 0 ? settings.compressionThreads()
                 : Runtime.getRuntime().availableProcessors();
         this.compressionPool = Executors.newFixedThreadPool(threads, daemonThreads("frame-compressor"));
-        int slots = config.getMaxConcurrentBackups();
+        int slots = settings.maxConcurrentBackups();
         this.backupPool = new ThreadPoolExecutor(slots, slots, 1, TimeUnit.MINUTES,
                 new ArrayBlockingQueue<>(slots * 4), daemonThreads("backup"));
         // frames in flight: enough to keep every compressor busy while the writer fills the next one
-        this.engine = new SnapshotEngine(compressionPool, config.getFrameSize(), threads * 2 + 1, config.getSpoolDir());
+        this.engine = new SnapshotEngine(compressionPool, settings.frameSize(), threads * 2 + 1, settings.spoolDir());
     }
 
     /** Accepts a request from the listener thread; returns at once. */
@@ -110,9 +107,9 @@ public class BackupService {
             return;
         }
         if (request.requestedAt() != null
-                && request.requestedAt().isBefore(clock.instant().minus(config.getMaxRequestAge()))) {
+                && request.requestedAt().isBefore(clock.instant().minus(settings.maxRequestAge()))) {
             LOG.info("Ignoring backup {} of {}: requested at {}, older than backstream.worker.max-request-age {}",
-                    request.backupId(), target.id(), request.requestedAt(), config.getMaxRequestAge());
+                    request.backupId(), target.id(), request.requestedAt(), settings.maxRequestAge());
             return;
         }
         if (!seenBackupIds.add(request.backupId())) {
@@ -145,28 +142,25 @@ public class BackupService {
             warnings.add("incremental backups are not supported by this worker; a full backup was taken");
         }
         Instant startedAt = clock.instant();
-        SnapshotStarted started = new SnapshotStarted(request.backupId(), target.id(), target.kind(), config.getId(),
+        SnapshotStarted started = new SnapshotStarted(request.backupId(), target.id(), target.kind(), settings.workerId(),
                 BackupType.FULL, null, compression, request.storage(), request.policyId(), startedAt);
-        Timer.Sample timer = Timer.start(metrics);
-        String result = "failed";
-        KafkaChunkStream stream = new KafkaChunkStream(chunkProducer, started, config.getMaxChunksInFlight());
+        long startedNanos = System.nanoTime();
+        BackupMetrics.Result result = BackupMetrics.Result.FAILED;
+        ArchiveStream stream = streams.open(started);
         try {
-            publisher.publish(request.backupId(), codec.create(source, request.backupId(), started));
+            events.started(started);
             SnapshotEngine.Result archive = engine.run(new SnapshotEngine.Job(request.backupId(), target, compression,
                     level), stream);
             warnings.addAll(archive.warnings());
             SnapshotCompleted completed = new SnapshotCompleted(request.backupId(), target.id(), target.kind(),
-                    config.getId(), BackupType.FULL, null, compression, request.encryptionKeyId(), request.storage(),
+                    settings.workerId(), BackupType.FULL, null, compression, request.encryptionKeyId(), request.storage(),
                     request.policyId(), archive.chunkCount(), archive.rawBytes(), archive.storedBytes(),
                     archive.sha256(), archive.fileCount(), warnings, startedAt, clock.instant());
             stream.end(completed);
-            publisher.publish(request.backupId(), codec.create(source, request.backupId(), completed));
-            result = "completed";
-            Counter.builder("backstream.backup.raw.bytes").description("Uncompressed tar bytes archived")
-                    .tag("target", target.id()).register(metrics).increment(archive.rawBytes());
-            Counter.builder("backstream.backup.stored.bytes").description("Compressed archive bytes sent")
-                    .tag("target", target.id()).register(metrics).increment(archive.storedBytes());
-            double seconds = Math.max(0.001, java.time.Duration.between(startedAt, completed.completedAt()).toMillis()
+            events.completed(completed);
+            result = BackupMetrics.Result.COMPLETED;
+            metrics.archived(target.id(), archive.rawBytes(), archive.storedBytes());
+            double seconds = Math.max(0.001, Duration.between(startedAt, completed.completedAt()).toMillis()
                     / 1000.0);
             LOG.info("Backup {} of {} completed in {} s ({} MB/s raw): {} chunks, {} raw bytes, {} stored bytes,"
                             + " {} entries, {} warnings", request.backupId(), target.id(), seconds,
@@ -179,16 +173,13 @@ public class BackupService {
             LOG.error("Backup {} of {} failed unexpectedly", request.backupId(), target.id(), e);
             fail(target, request, stream, "internal error in the worker: " + e);
         } finally {
-            timer.stop(Timer.builder("backstream.backup.duration").description("Time to archive a target")
-                    .tag("result", result).register(metrics));
-            Counter.builder("backstream.backup.runs").description("Backups run by this worker, by outcome")
-                    .tag("result", result).register(metrics).increment();
+            metrics.runFinished(result, Duration.ofNanos(System.nanoTime() - startedNanos));
         }
     }
 
-    private void fail(TargetSpec target, BackupRequested request, KafkaChunkStream stream, String reason) {
+    private void fail(TargetSpec target, BackupRequested request, ArchiveStream stream, String reason) {
         LOG.warn("Backup {} of {} failed: {}", request.backupId(), target.id(), reason);
-        SnapshotFailed failed = new SnapshotFailed(request.backupId(), target.id(), config.getId(), reason,
+        SnapshotFailed failed = new SnapshotFailed(request.backupId(), target.id(), settings.workerId(), reason,
                 clock.instant());
         try {
             stream.abort(failed);
@@ -196,18 +187,17 @@ public class BackupService {
             LOG.error("Could not abort the chunk stream of backup {}", request.backupId(), e);
         }
         try {
-            publisher.publish(request.backupId(), codec.create(source, request.backupId(), failed));
-        } catch (EventPublisher.PublishException e) {
+            events.failed(failed);
+        } catch (RuntimeException e) {
             LOG.error("Could not report the failure of backup {}", request.backupId(), e);
         }
     }
 
     private void skip(BackupRequested request, String reason) {
         LOG.info("Skipping backup {} of {}: {}", request.backupId(), request.targetId(), reason);
-        Counter.builder("backstream.backup.runs").tag("result", "skipped").register(metrics).increment();
-        publisher.publish(request.backupId(), codec.create(source, request.backupId(),
-                new SnapshotSkipped(request.backupId(), request.targetId(), request.policyId(), reason,
-                        clock.instant())));
+        metrics.skipped();
+        events.skipped(new SnapshotSkipped(request.backupId(), request.targetId(), request.policyId(), reason,
+                clock.instant()));
     }
 
     private static int level(TargetSpec target, BackupRequested request, Compression compression) {
@@ -221,14 +211,14 @@ public class BackupService {
         return compression == Compression.ZSTD ? 3 : 6;
     }
 
-    @PreDestroy
-    void shutdown() throws InterruptedException {
+    /** Stops the running backups (waiting up to 30 s for them to fail) and the compressors. */
+    public void shutdown() throws InterruptedException {
         backupPool.shutdownNow();
         backupPool.awaitTermination(30, TimeUnit.SECONDS);
         compressionPool.shutdownNow();
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger counter = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
