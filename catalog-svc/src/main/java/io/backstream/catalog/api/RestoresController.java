@@ -1,6 +1,7 @@
 package io.backstream.catalog.api;
 
 import io.backstream.catalog.persistence.CatalogStore;
+import io.backstream.support.api.Problems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -34,6 +35,6 @@ public class RestoresController {
     @ApiResponse(responseCode = "404", description = "No restore with this id; problem+json")
     Views.RestoreView get(@PathVariable String id) {
         return Views.RestoreView.of(store.findRestore(id)
-                .orElseThrow(() -> ApiProblems.notFound("No restore with id " + id)));
+                .orElseThrow(() -> Problems.notFound("No restore with id " + id)));
     }
 }
