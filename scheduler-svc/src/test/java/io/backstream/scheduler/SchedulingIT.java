@@ -56,7 +56,8 @@ class SchedulingIT {
                         found -> !found.isEmpty(), TIMEOUT);
                 // the worker and uploader finish the backup, so the next slot is not skipped
                 script.started(backupId, target, policyId, now.plusSeconds(1));
-                script.uploadCompleted(backupId, target, now.plusSeconds(2));
+                script.snapshotCompleted(backupId, target, policyId, now.plusSeconds(2));
+                script.uploadCompleted(backupId, target, now.plusSeconds(3));
                 a.awaitStatus(backupId, BackupStatus.COMPLETED);
                 b.awaitStatus(backupId, BackupStatus.COMPLETED);
             }
