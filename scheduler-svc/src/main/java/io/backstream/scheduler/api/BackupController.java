@@ -3,8 +3,8 @@ package io.backstream.scheduler.api;
 import io.backstream.scheduler.config.SchedulerConfiguration;
 import io.backstream.scheduler.domain.BackupLedger;
 import io.backstream.scheduler.domain.BackupState;
-import io.backstream.scheduler.domain.BackupStatus;
 import io.backstream.scheduler.domain.KnownTargets;
+import io.backstream.scheduler.domain.LedgerStatus;
 import io.backstream.scheduler.domain.SchedulerEngine;
 import io.backstream.schema.BackupType;
 import io.backstream.schema.event.BackupRequested;
@@ -96,7 +96,7 @@ public class BackupController {
 
     private HttpResponse<BackupStatusView> accepted(String backupId) {
         BackupStatusView view = ledger.state(backupId).map(BackupController::view)
-                .orElse(new BackupStatusView(backupId, BackupStatus.REQUESTED.name(), null));
+                .orElse(new BackupStatusView(backupId, LedgerStatus.REQUESTED.name(), null));
         return HttpResponse.<BackupStatusView>status(HttpStatus.ACCEPTED).body(view);
     }
 

@@ -69,7 +69,7 @@ public final class BackupLedger {
         BackupState known = backups.get(request.backupId());
         if (known == null) {
             backups.put(request.backupId(), new BackupState(request.backupId(), request.policyId(),
-                    request.targetId(), request.type(), BackupStatus.REQUESTED, null, request.requestedAt(),
+                    request.targetId(), request.type(), LedgerStatus.REQUESTED, null, request.requestedAt(),
                     request.requestedAt()));
             lastBackup.put(new PolicyTarget(request.policyId(), request.targetId()), request.backupId());
         }
@@ -85,7 +85,7 @@ public final class BackupLedger {
         if (event instanceof SnapshotStarted started) {
             BackupState known = backups.get(started.backupId());
             String policyId = started.policyId() != null ? started.policyId() : known == null ? null : known.policyId();
-            advance(started.backupId(), policyId, started.targetId(), started.type(), BackupStatus.SNAPSHOTTING,
+            advance(started.backupId(), policyId, started.targetId(), started.type(), LedgerStatus.SNAPSHOTTING,
                     null, started.startedAt(), time);
             if (known == null || known.policyId() == null) {
                 lastBackup.put(new PolicyTarget(policyId, started.targetId()), started.backupId());
@@ -93,21 +93,21 @@ public final class BackupLedger {
         } else if (event instanceof SnapshotCompleted completed) {
             if (!forgotten(completed.backupId(), time)) {
                 advance(completed.backupId(), completed.policyId(), completed.targetId(), completed.type(),
-                        BackupStatus.UPLOADING, null, completed.startedAt(), time);
+                        LedgerStatus.UPLOADING, null, completed.startedAt(), time);
                 report(completed.backupId(), new Reports(BackupCompletion.Report.of(completed), null, null), time);
             }
         } else if (event instanceof UploadCompleted uploaded) {
             if (!forgotten(uploaded.backupId(), time)) {
-                advance(uploaded.backupId(), null, uploaded.targetId(), null, BackupStatus.UPLOADING, null, null, time);
+                advance(uploaded.backupId(), null, uploaded.targetId(), null, LedgerStatus.UPLOADING, null, null, time);
                 report(uploaded.backupId(), new Reports(null, BackupCompletion.Report.of(uploaded),
                         uploaded.completedAt()), time);
             }
         } else if (event instanceof SnapshotFailed failed) {
-            advance(failed.backupId(), null, failed.targetId(), null, BackupStatus.FAILED, failed.reason(), null, time);
+            advance(failed.backupId(), null, failed.targetId(), null, LedgerStatus.FAILED, failed.reason(), null, time);
         } else if (event instanceof UploadFailed failed) {
-            advance(failed.backupId(), null, failed.targetId(), null, BackupStatus.FAILED, failed.reason(), null, time);
+            advance(failed.backupId(), null, failed.targetId(), null, LedgerStatus.FAILED, failed.reason(), null, time);
         } else if (event instanceof SnapshotSkipped skipped) {
-            advance(skipped.backupId(), skipped.policyId(), skipped.targetId(), null, BackupStatus.SKIPPED,
+            advance(skipped.backupId(), skipped.policyId(), skipped.targetId(), null, LedgerStatus.SKIPPED,
                     skipped.reason(), null, time);
         }
         forgetFinishedBefore(time);
@@ -179,14 +179,14 @@ public final class BackupLedger {
             return;
         }
         if (BackupCompletion.agrees(both.snapshot(), both.upload())) {
-            completed(advance(backupId, null, null, null, BackupStatus.COMPLETED, null, null, time), both.uploadedAt());
+            completed(advance(backupId, null, null, null, LedgerStatus.COMPLETED, null, null, time), both.uploadedAt());
         } else {
-            advance(backupId, null, null, null, BackupStatus.FAILED, BackupCompletion.CHECKSUM_MISMATCH, null, time);
+            advance(backupId, null, null, null, LedgerStatus.FAILED, BackupCompletion.CHECKSUM_MISMATCH, null, time);
         }
     }
 
     private BackupState advance(String backupId, String policyId, String targetId, BackupType type,
-                                BackupStatus status, String reason, Instant startedAt, Instant time) {
+                                LedgerStatus status, String reason, Instant startedAt, Instant time) {
         BackupState known = backups.get(backupId);
         BackupState next;
         if (known == null) {

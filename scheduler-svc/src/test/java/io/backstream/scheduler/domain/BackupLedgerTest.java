@@ -25,11 +25,11 @@ class BackupLedgerTest {
     @Test
     void finishedBackupsAreForgottenOnceTheRunningExpiryHasPassedAndTheChainKeepsItsIds() {
         backup("day-0", T0);
-        assertEquals(BackupStatus.COMPLETED, ledger.state("day-0").orElseThrow().status());
+        assertEquals(LedgerStatus.COMPLETED, ledger.state("day-0").orElseThrow().status());
 
         backup("day-1", T0.plus(Duration.ofDays(1)));
         assertTrue(ledger.state("day-0").isEmpty(), "a day-old finished backup is forgotten");
-        assertEquals(BackupStatus.COMPLETED, ledger.state("day-1").orElseThrow().status());
+        assertEquals(LedgerStatus.COMPLETED, ledger.state("day-1").orElseThrow().status());
         ChainState chain = ledger.chain("p", "db");
         assertEquals("day-1", chain.lastCompletedId());
         assertEquals("day-1", chain.lastFullId());
@@ -45,7 +45,7 @@ class BackupLedgerTest {
         longMemory.apply(uploaded("slot", T0.plusSeconds(90), SHA), T0.plusSeconds(90));
 
         longMemory.apply(started("next", T0.plus(Duration.ofHours(13))), T0.plus(Duration.ofHours(13)));
-        assertEquals(BackupStatus.COMPLETED, longMemory.state("slot").orElseThrow().status());
+        assertEquals(LedgerStatus.COMPLETED, longMemory.state("slot").orElseThrow().status());
 
         longMemory.apply(started("after", T0.plus(Duration.ofHours(25))), T0.plus(Duration.ofHours(25)));
         assertTrue(longMemory.state("slot").isEmpty());
@@ -55,7 +55,7 @@ class BackupLedgerTest {
     void aBackupStillRunningIsKeptHoweverOld() {
         ledger.apply(started("stuck", T0), T0);
         backup("later", T0.plus(Duration.ofDays(3)));
-        assertEquals(BackupStatus.SNAPSHOTTING, ledger.state("stuck").orElseThrow().status());
+        assertEquals(LedgerStatus.SNAPSHOTTING, ledger.state("stuck").orElseThrow().status());
         assertTrue(ledger.running("p", "db", T0.plus(Duration.ofDays(3))).isEmpty(), "expired, so it blocks nothing");
     }
 
@@ -86,11 +86,11 @@ class BackupLedgerTest {
     void anUploadIsCompletedOnlyOnceTheWorkersReportAgreesWhicheverComesFirst() {
         ledger.apply(started("b", T0), T0);
         ledger.apply(uploaded("b", T0.plusSeconds(60), SHA), T0.plusSeconds(60));
-        assertEquals(BackupStatus.UPLOADING, ledger.state("b").orElseThrow().status());
+        assertEquals(LedgerStatus.UPLOADING, ledger.state("b").orElseThrow().status());
         assertTrue(ledger.newestCompleted("db").isEmpty());
 
         ledger.apply(snapshotCompleted("b", T0, SHA), T0.plusSeconds(90));
-        assertEquals(BackupStatus.COMPLETED, ledger.state("b").orElseThrow().status());
+        assertEquals(LedgerStatus.COMPLETED, ledger.state("b").orElseThrow().status());
         assertEquals("b", ledger.chain("p", "db").lastCompletedId());
     }
 
@@ -102,14 +102,14 @@ class BackupLedgerTest {
         ledger.apply(uploaded("bad", T0.plusSeconds(690), "f".repeat(64)), T0.plusSeconds(690));
 
         BackupState bad = ledger.state("bad").orElseThrow();
-        assertEquals(BackupStatus.FAILED, bad.status());
+        assertEquals(LedgerStatus.FAILED, bad.status());
         assertEquals("checksum-mismatch", bad.reason());
         assertEquals(bad, ledger.whenTerminal("bad").join());
         assertEquals("good", ledger.chain("p", "db").lastCompletedId());
         assertEquals("good", ledger.newestCompleted("db").orElseThrow());
 
         ledger.apply(uploaded("bad", T0.plusSeconds(700), SHA), T0.plusSeconds(700));
-        assertEquals(BackupStatus.FAILED, ledger.state("bad").orElseThrow().status(), "a failed run stays failed");
+        assertEquals(LedgerStatus.FAILED, ledger.state("bad").orElseThrow().status(), "a failed run stays failed");
     }
 
     private void backup(String backupId, Instant at) {

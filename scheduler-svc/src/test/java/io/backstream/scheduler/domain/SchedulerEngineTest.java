@@ -120,7 +120,7 @@ class SchedulerEngineTest {
         ledger.apply(snapshotCompleted("p.db.bad", at, SHA), at.plusSeconds(30));
         ledger.apply(uploaded("p.db.bad", "f".repeat(64)), at.plusSeconds(60));
 
-        assertEquals(BackupStatus.FAILED, ledger.state("p.db.bad").orElseThrow().status());
+        assertEquals(LedgerStatus.FAILED, ledger.state("p.db.bad").orElseThrow().status());
         assertEquals("checksum-mismatch", ledger.state("p.db.bad").orElseThrow().reason());
         assertEquals("p.db.full", ledger.newestCompleted("db").orElseThrow());
         engine(true).launch(planner.plan(List.of(policy), T10.minusSeconds(5), T10), T10);
