@@ -23,14 +23,14 @@ import java.util.List;
 /** The backup index: list with filters and cursor pagination, and the details of one backup. */
 @Controller("/v1/backups")
 @Tag(name = "backups")
-public class BackupsController {
+public class CatalogBackupsController {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
 
     private final CatalogStore store;
 
-    BackupsController(CatalogStore store) {
+    CatalogBackupsController(CatalogStore store) {
         this.store = store;
     }
 

@@ -26,7 +26,8 @@ public class RestoresController {
     @Operation(summary = "Restores, newest first")
     @ApiResponse(responseCode = "400", description = "`limit` is not 1 to 500; problem+json")
     Views.RestoreList list(@Nullable @QueryValue String limit) {
-        int size = Parameters.limit("limit", limit, BackupsController.DEFAULT_LIMIT, BackupsController.MAX_LIMIT);
+        int size = Parameters.limit("limit", limit, CatalogBackupsController.DEFAULT_LIMIT,
+                CatalogBackupsController.MAX_LIMIT);
         return new Views.RestoreList(store.restores(size).stream().map(Views.RestoreView::of).toList());
     }
 

@@ -24,7 +24,7 @@ import java.util.Optional;
 /** Download URLs: fetch a backup's archive with nothing but {@code curl URL | tar -x --zstd}. */
 @Controller("/v1/backups")
 @ExecuteOn(TaskExecutors.BLOCKING)
-public class BackupsController {
+public class DownloadUrlController {
 
     /** A URL valid until {@code expiresAt}: S3 presigned, GCS signed, or a {@code file:} URI for local storage. */
     @Serdeable
@@ -37,7 +37,7 @@ public class BackupsController {
     private final Catalog catalog;
     private final Storages storages;
 
-    public BackupsController(Catalog catalog, Storages storages) {
+    public DownloadUrlController(Catalog catalog, Storages storages) {
         this.catalog = catalog;
         this.storages = storages;
     }

@@ -41,7 +41,8 @@ public class StoragesController {
             return HttpResponse.ok(new RebuildResult(result.storage(), result.discovered(), result.skipped()));
         } catch (RestoreFailure e) {
             String detail = "name: " + e.getMessage();
-            throw e.code().equals("storage-not-configured") ? Problems.notFound(detail) : Problems.upstreamFailed(detail);
+            throw e.code().equals("storage-not-configured") ? Problems.notFound(detail)
+                    : Problems.upstreamFailed(detail);
         } catch (StorageException e) {
             throw Problems.upstreamFailed(e.getMessage());
         }
