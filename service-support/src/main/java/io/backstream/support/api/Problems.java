@@ -1,6 +1,7 @@
 package io.backstream.support.api;
 
 import org.zalando.problem.Problem;
+import org.zalando.problem.ProblemBuilder;
 import org.zalando.problem.Status;
 import org.zalando.problem.ThrowableProblem;
 
@@ -60,32 +61,23 @@ public final class Problems {
             entry.put("message", error.message());
             return entry;
         }).toList();
-        return Problem.builder()
-                .withType(INVALID_REQUEST)
-                .withTitle("Invalid request")
-                .withStatus(Status.BAD_REQUEST)
-                .withDetail(errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")))
+        return problem(INVALID_REQUEST, "Invalid request", Status.BAD_REQUEST,
+                errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")))
                 .with("violations", violations)
                 .build();
     }
 
     /** 404 saying what was not found. */
     public static ThrowableProblem notFound(String detail) {
-        return Problem.builder()
-                .withType(NOT_FOUND)
-                .withTitle("Not found")
-                .withStatus(Status.NOT_FOUND)
-                .withDetail(detail)
-                .build();
+        return problem(NOT_FOUND, "Not found", Status.NOT_FOUND, detail).build();
     }
 
     /** 502 saying which dependency failed and how. */
     public static ThrowableProblem upstreamFailed(String detail) {
-        return Problem.builder()
-                .withType(UPSTREAM_FAILED)
-                .withTitle("Upstream failed")
-                .withStatus(Status.BAD_GATEWAY)
-                .withDetail(detail)
-                .build();
+        return problem(UPSTREAM_FAILED, "Upstream failed", Status.BAD_GATEWAY, detail).build();
+    }
+
+    private static ProblemBuilder problem(URI type, String title, Status status, String detail) {
+        return Problem.builder().withType(type).withTitle(title).withStatus(status).withDetail(detail);
     }
 }
