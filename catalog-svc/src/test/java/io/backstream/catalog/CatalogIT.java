@@ -396,7 +396,8 @@ class CatalogIT {
         assertEquals(status, ((Number) body.get("status")).intValue(), uri);
         assertNotNull(body.get("detail"), uri + " " + body);
         if (parameter != null) {
-            assertEquals(parameter, body.get("parameter"), uri + " " + body);
+            assertEquals(List.of(parameter), ((List<?>) body.get("violations")).stream()
+                    .map(violation -> ((Map<?, ?>) violation).get("field")).toList(), uri + " " + body);
             assertFalse(body.containsKey("parameters"), "extension members sit at the top level: " + body);
             assertTrue(((String) body.get("detail")).startsWith(parameter + ":"), body.toString());
         }

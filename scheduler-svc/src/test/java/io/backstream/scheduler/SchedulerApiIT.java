@@ -1,7 +1,7 @@
 package io.backstream.scheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.backstream.scheduler.domain.BackupStatus;
+import io.backstream.scheduler.domain.LedgerStatus;
 import io.backstream.schema.Topics;
 import io.backstream.schema.event.BackupRequested;
 import io.backstream.testkit.BackstreamInfrastructure;
@@ -172,7 +172,7 @@ class SchedulerApiIT {
             String backupId = request.backupId();
             script.started(backupId, target, null, NOW.plusSeconds(1));
             script.snapshotCompleted(backupId, target, null, NOW.plusSeconds(2));
-            node.awaitStatus(backupId, BackupStatus.UPLOADING);
+            node.awaitStatus(backupId, LedgerStatus.UPLOADING);
             assertTrue(!waiting.isDone(), "the answer waits for a terminal state");
             script.uploadCompleted(backupId, target, NOW.plusSeconds(3));
 

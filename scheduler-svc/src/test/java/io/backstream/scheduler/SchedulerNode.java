@@ -2,8 +2,8 @@ package io.backstream.scheduler;
 
 import io.backstream.scheduler.domain.BackupLedger;
 import io.backstream.scheduler.domain.BackupState;
-import io.backstream.scheduler.domain.BackupStatus;
 import io.backstream.scheduler.domain.KnownTargets;
+import io.backstream.scheduler.domain.LedgerStatus;
 import io.backstream.scheduler.domain.PolicyStore;
 import io.backstream.scheduler.messaging.SchedulerTicker;
 import io.backstream.scheduler.messaging.StateReader;
@@ -86,7 +86,7 @@ final class SchedulerNode implements AutoCloseable {
         Await.until(TIMEOUT, () -> bean(PolicyStore.class).get(policyId).isPresent(), "policy " + policyId + " known");
     }
 
-    void awaitStatus(String backupId, BackupStatus status) {
+    void awaitStatus(String backupId, LedgerStatus status) {
         Await.until(TIMEOUT, () -> bean(BackupLedger.class).state(backupId).map(BackupState::status)
                 .filter(status::equals).isPresent(), backupId + " is " + status);
     }

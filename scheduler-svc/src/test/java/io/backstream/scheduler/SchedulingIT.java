@@ -1,6 +1,6 @@
 package io.backstream.scheduler;
 
-import io.backstream.scheduler.domain.BackupStatus;
+import io.backstream.scheduler.domain.LedgerStatus;
 import io.backstream.scheduler.domain.RunIds;
 import io.backstream.schema.BackupType;
 import io.backstream.schema.Topics;
@@ -56,9 +56,10 @@ class SchedulingIT {
                         found -> !found.isEmpty(), TIMEOUT);
                 // the worker and uploader finish the backup, so the next slot is not skipped
                 script.started(backupId, target, policyId, now.plusSeconds(1));
-                script.uploadCompleted(backupId, target, now.plusSeconds(2));
-                a.awaitStatus(backupId, BackupStatus.COMPLETED);
-                b.awaitStatus(backupId, BackupStatus.COMPLETED);
+                script.snapshotCompleted(backupId, target, policyId, now.plusSeconds(2));
+                script.uploadCompleted(backupId, target, now.plusSeconds(3));
+                a.awaitStatus(backupId, LedgerStatus.COMPLETED);
+                b.awaitStatus(backupId, LedgerStatus.COMPLETED);
             }
 
             List<BackupRequested> requests = script.read(Topics.BACKUP_REQUESTS, BackupRequested.class,
@@ -92,12 +93,12 @@ class SchedulingIT {
             script.read(Topics.BACKUP_REQUESTS, BackupRequested.class, r -> r.backupId().equals(first),
                     found -> !found.isEmpty(), TIMEOUT);
             script.started(first, target, policyId, t10.plusSeconds(1));
-            node.awaitStatus(first, BackupStatus.SNAPSHOTTING);
+            node.awaitStatus(first, LedgerStatus.SNAPSHOTTING);
 
             node.tickAt(Instant.parse("2030-02-04T11:00:10Z"));
             // SnapshotCompleted is not terminal: the upload is still running
             script.snapshotCompleted(first, target, policyId, Instant.parse("2030-02-04T11:30:00Z"));
-            node.awaitStatus(first, BackupStatus.UPLOADING);
+            node.awaitStatus(first, LedgerStatus.UPLOADING);
             node.tickAt(Instant.parse("2030-02-04T12:00:10Z"));
 
             List<SnapshotSkipped> skipped = script.read(Topics.BACKUP_EVENTS, SnapshotSkipped.class,
@@ -110,7 +111,7 @@ class SchedulingIT {
             skipped.forEach(s -> assertEquals(target, s.targetId()));
 
             script.uploadCompleted(first, target, Instant.parse("2030-02-04T12:10:00Z"));
-            node.awaitStatus(first, BackupStatus.COMPLETED);
+            node.awaitStatus(first, LedgerStatus.COMPLETED);
             node.tickAt(Instant.parse("2030-02-04T13:00:10Z"));
             String next = RunIds.backupId(policyId, target, Instant.parse("2030-02-04T13:00:00Z"));
             List<BackupRequested> requests = script.read(Topics.BACKUP_REQUESTS, BackupRequested.class,

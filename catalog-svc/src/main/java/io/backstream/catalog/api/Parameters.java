@@ -1,5 +1,7 @@
 package io.backstream.catalog.api;
 
+import io.backstream.support.api.Problems;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -22,7 +24,7 @@ final class Parameters {
         try {
             return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
-            throw ApiProblems.badParameter(name, "not an ISO-8601 date-time with offset, e.g. 2026-11-21T10:00:00Z: "
+            throw Problems.invalid(name, "not an ISO-8601 date-time with offset, e.g. 2026-11-21T10:00:00Z: "
                     + abbreviate(value));
         }
     }
@@ -40,11 +42,11 @@ final class Parameters {
                 parsed = period.toTotalMonths() == 0 ? Duration.ofDays(period.getDays()) : null;
             }
             if (parsed == null || parsed.isNegative() || parsed.isZero()) {
-                throw ApiProblems.badParameter(name, "must be a positive ISO-8601 duration in days or time, e.g. P7D");
+                throw Problems.invalid(name, "must be a positive ISO-8601 duration in days or time, e.g. P7D");
             }
             return parsed;
         } catch (DateTimeParseException e) {
-            throw ApiProblems.badParameter(name, "not an ISO-8601 duration, e.g. P7D or PT12H: " + abbreviate(value));
+            throw Problems.invalid(name, "not an ISO-8601 duration, e.g. P7D or PT12H: " + abbreviate(value));
         }
     }
 
@@ -55,11 +57,11 @@ final class Parameters {
         try {
             int limit = Integer.parseInt(value.trim());
             if (limit < 1 || limit > max) {
-                throw ApiProblems.badParameter(name, "must be between 1 and " + max + ", got " + limit);
+                throw Problems.invalid(name, "must be between 1 and " + max + ", got " + limit);
             }
             return limit;
         } catch (NumberFormatException e) {
-            throw ApiProblems.badParameter(name, "not a number: " + abbreviate(value));
+            throw Problems.invalid(name, "not a number: " + abbreviate(value));
         }
     }
 
@@ -70,7 +72,7 @@ final class Parameters {
         try {
             return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiProblems.badParameter(name, "must be one of " + Arrays.stream(type.getEnumConstants())
+            throw Problems.invalid(name, "must be one of " + Arrays.stream(type.getEnumConstants())
                     .map(Enum::name).collect(Collectors.joining(", ")) + ", got " + abbreviate(value));
         }
     }

@@ -4,6 +4,7 @@ import io.backstream.catalog.domain.RetentionDecision;
 import io.backstream.catalog.domain.RetentionPlanner;
 import io.backstream.catalog.domain.RetentionRules;
 import io.backstream.catalog.persistence.CatalogStore;
+import io.backstream.support.api.Problems;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -33,7 +34,7 @@ public class PoliciesController {
                     + "it. Nothing is deleted; retention requests exactly these deletions when it next runs.")
     @ApiResponse(responseCode = "404", description = "No policy with this id is known; problem+json")
     Views.RetentionPreview retentionPreview(@PathVariable String id) {
-        RetentionRules rules = store.findPolicy(id).orElseThrow(() -> ApiProblems.notFound("No policy with id " + id
+        RetentionRules rules = store.findPolicy(id).orElseThrow(() -> Problems.notFound("No policy with id " + id
                 + " is known"));
         Instant now = clock.instant();
         return new Views.RetentionPreview(id, rules.zone().getId(), now,

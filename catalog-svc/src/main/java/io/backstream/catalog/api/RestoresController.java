@@ -1,6 +1,7 @@
 package io.backstream.catalog.api;
 
 import io.backstream.catalog.persistence.CatalogStore;
+import io.backstream.support.api.Problems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -25,7 +26,8 @@ public class RestoresController {
     @Operation(summary = "Restores, newest first")
     @ApiResponse(responseCode = "400", description = "`limit` is not 1 to 500; problem+json")
     Views.RestoreList list(@Nullable @QueryValue String limit) {
-        int size = Parameters.limit("limit", limit, BackupsController.DEFAULT_LIMIT, BackupsController.MAX_LIMIT);
+        int size = Parameters.limit("limit", limit, CatalogBackupsController.DEFAULT_LIMIT,
+                CatalogBackupsController.MAX_LIMIT);
         return new Views.RestoreList(store.restores(size).stream().map(Views.RestoreView::of).toList());
     }
 
@@ -34,6 +36,6 @@ public class RestoresController {
     @ApiResponse(responseCode = "404", description = "No restore with this id; problem+json")
     Views.RestoreView get(@PathVariable String id) {
         return Views.RestoreView.of(store.findRestore(id)
-                .orElseThrow(() -> ApiProblems.notFound("No restore with id " + id)));
+                .orElseThrow(() -> Problems.notFound("No restore with id " + id)));
     }
 }

@@ -4,6 +4,7 @@ import io.backstream.catalog.domain.Backup;
 import io.backstream.catalog.domain.RestorePoints;
 import io.backstream.catalog.domain.Target;
 import io.backstream.catalog.persistence.CatalogStore;
+import io.backstream.support.api.Problems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -40,7 +41,7 @@ public class TargetsController {
     @Operation(summary = "One target")
     @ApiResponse(responseCode = "404", description = "No target with this id was announced; problem+json")
     Views.TargetView get(@PathVariable String id) {
-        return view(store.findTarget(id).orElseThrow(() -> ApiProblems.notFound("No target with id " + id
+        return view(store.findTarget(id).orElseThrow(() -> Problems.notFound("No target with id " + id
                 + " was announced")));
     }
 
@@ -53,13 +54,13 @@ public class TargetsController {
     Views.RestorePointView restorePoint(@PathVariable String id, @Nullable @QueryValue String at) {
         Instant pointInTime = Parameters.instant("at", at);
         if (pointInTime == null) {
-            throw ApiProblems.badParameter("at", "is required, e.g. 2026-11-21T10:00:00Z");
+            throw Problems.invalid("at", "is required, e.g. 2026-11-21T10:00:00Z");
         }
         Map<String, Backup> candidates = store.restorePointCandidates(id, pointInTime).stream()
                 .collect(Collectors.toMap(Backup::id, Function.identity()));
         List<RestorePoints.Candidate> chain = RestorePoints.resolve(candidates.values().stream()
                         .map(TargetsController::candidate).toList(), pointInTime)
-                .orElseThrow(() -> ApiProblems.notFound("Target " + id + " has no COMPLETED FULL backup at or before "
+                .orElseThrow(() -> Problems.notFound("Target " + id + " has no COMPLETED FULL backup at or before "
                         + pointInTime));
         return new Views.RestorePointView(id, pointInTime, chain.stream()
                 .map(c -> Views.BackupSummary.of(candidates.get(c.id())))

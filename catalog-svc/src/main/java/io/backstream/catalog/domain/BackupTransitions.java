@@ -1,5 +1,6 @@
 package io.backstream.catalog.domain;
 
+import io.backstream.schema.BackupCompletion;
 import io.backstream.schema.BackupType;
 import io.backstream.schema.event.BackupDeleteFailed;
 import io.backstream.schema.event.BackupDeleted;
@@ -30,7 +31,7 @@ import java.util.Objects;
 public final class BackupTransitions {
 
     /** Failure reason when the worker's and the uploader's reports disagree. */
-    public static final String CHECKSUM_MISMATCH = "checksum-mismatch";
+    public static final String CHECKSUM_MISMATCH = BackupCompletion.CHECKSUM_MISMATCH;
 
     private BackupTransitions() {
     }
@@ -128,10 +129,8 @@ public final class BackupTransitions {
 
     /** Whether the worker's and the uploader's reports describe the same bytes. */
     public static boolean agree(SnapshotResult snapshot, UploadResult upload) {
-        return snapshot.storedBytes() == upload.size()
-                && snapshot.chunkCount() == upload.chunkCount()
-                && snapshot.sha256() != null
-                && snapshot.sha256().equalsIgnoreCase(upload.sha256());
+        return BackupCompletion.agrees(new BackupCompletion.Report(snapshot.storedBytes(), snapshot.chunkCount(),
+                snapshot.sha256()), new BackupCompletion.Report(upload.size(), upload.chunkCount(), upload.sha256()));
     }
 
     private static void requested(Draft d, BackupRequested e, Instant at) {

@@ -3,8 +3,8 @@ package io.backstream.restore.api;
 import io.backstream.restore.domain.CatalogRebuild;
 import io.backstream.restore.domain.RestoreFailure;
 import io.backstream.storage.StorageException;
+import io.backstream.support.api.Problems;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -40,10 +40,11 @@ public class StoragesController {
             CatalogRebuild.Result result = rebuild.rebuild(name);
             return HttpResponse.ok(new RebuildResult(result.storage(), result.discovered(), result.skipped()));
         } catch (RestoreFailure e) {
-            throw Problems.of(e.code().equals("storage-not-configured") ? HttpStatus.NOT_FOUND : HttpStatus.BAD_GATEWAY,
-                    "name: " + e.getMessage());
+            String detail = "name: " + e.getMessage();
+            throw e.code().equals("storage-not-configured") ? Problems.notFound(detail)
+                    : Problems.upstreamFailed(detail);
         } catch (StorageException e) {
-            throw Problems.of(HttpStatus.BAD_GATEWAY, e.getMessage());
+            throw Problems.upstreamFailed(e.getMessage());
         }
     }
 }

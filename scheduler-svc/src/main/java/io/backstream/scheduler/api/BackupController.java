@@ -3,12 +3,12 @@ package io.backstream.scheduler.api;
 import io.backstream.scheduler.config.SchedulerConfiguration;
 import io.backstream.scheduler.domain.BackupLedger;
 import io.backstream.scheduler.domain.BackupState;
-import io.backstream.scheduler.domain.BackupStatus;
 import io.backstream.scheduler.domain.KnownTargets;
+import io.backstream.scheduler.domain.LedgerStatus;
 import io.backstream.scheduler.domain.SchedulerEngine;
-import io.backstream.scheduler.domain.Violation;
 import io.backstream.schema.BackupType;
 import io.backstream.schema.event.BackupRequested;
+import io.backstream.support.api.Problems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -26,7 +26,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -68,15 +67,14 @@ public class BackupController {
             @Nullable @QueryValue String timeout) {
         Duration limit = waitLimit(timeout);
         if (body.target() == null || body.target().isBlank()) {
-            throw Problems.badRequest("Invalid backup request", List.of(new Violation("target", "is required")));
+            throw Problems.invalid("target", "is required");
         }
         BackupType type = type(body.type());
         if (body.storage() != null && (body.storage().isBlank() || body.storage().length() > 128)) {
-            throw Problems.badRequest("Invalid backup request",
-                    List.of(new Violation("storage", "must be 1 to 128 characters")));
+            throw Problems.invalid("storage", "must be 1 to 128 characters");
         }
         if (!targets.contains(body.target())) {
-            throw Problems.notFound("Unknown target", "Target '" + body.target()
+            throw Problems.notFound("Target '" + body.target()
                     + "' has not been announced by any worker on backup.targets");
         }
         BackupRequested request;
@@ -85,8 +83,7 @@ public class BackupController {
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
             int colon = message.indexOf(": ");
-            throw Problems.badRequest("Invalid backup request",
-                    List.of(new Violation(message.substring(0, colon), message.substring(colon + 2))));
+            throw Problems.invalid(message.substring(0, colon), message.substring(colon + 2));
         }
         String backupId = request.backupId();
         if (!wait) {
@@ -99,7 +96,7 @@ public class BackupController {
 
     private HttpResponse<BackupStatusView> accepted(String backupId) {
         BackupStatusView view = ledger.state(backupId).map(BackupController::view)
-                .orElse(new BackupStatusView(backupId, BackupStatus.REQUESTED.name(), null));
+                .orElse(new BackupStatusView(backupId, LedgerStatus.REQUESTED.name(), null));
         return HttpResponse.<BackupStatusView>status(HttpStatus.ACCEPTED).body(view);
     }
 
@@ -119,8 +116,8 @@ public class BackupController {
         } catch (DateTimeParseException e) {
             // answered below with the field named
         }
-        throw Problems.badRequest("Invalid backup request", List.of(new Violation("timeout",
-                "must be an ISO-8601 duration above zero and at most " + maxWait + ", got '" + timeout + "'")));
+        throw Problems.invalid("timeout",
+                "must be an ISO-8601 duration above zero and at most " + maxWait + ", got '" + timeout + "'");
     }
 
     private static BackupType type(String type) {
@@ -130,8 +127,7 @@ public class BackupController {
         try {
             return BackupType.valueOf(type.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw Problems.badRequest("Invalid backup request",
-                    List.of(new Violation("type", "must be FULL or INCREMENTAL, got '" + type + "'")));
+            throw Problems.invalid("type", "must be FULL or INCREMENTAL, got '" + type + "'");
         }
     }
 }

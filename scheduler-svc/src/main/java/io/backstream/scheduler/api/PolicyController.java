@@ -11,6 +11,7 @@ import io.backstream.scheduler.messaging.PolicyPublisher;
 import io.backstream.schema.EventCodec;
 import io.backstream.schema.EventType;
 import io.backstream.schema.event.Policy;
+import io.backstream.support.api.Problems;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -97,33 +98,32 @@ public class PolicyController {
         try {
             tree = body == null ? null : codec.mapper().readTree(body);
         } catch (JsonProcessingException e) {
-            throw Problems.badRequest("Invalid policy", List.of(new Violation("body", "is not valid JSON")));
+            throw Problems.invalid("body", "is not valid JSON");
         }
         if (!(tree instanceof ObjectNode object)) {
-            throw Problems.badRequest("Invalid policy", List.of(new Violation("body", "must be a JSON object")));
+            throw Problems.invalid("body", "must be a JSON object");
         }
         if (!object.hasNonNull("id")) {
             object.put("id", id);
         } else if (!id.equals(object.get("id").asText())) {
-            throw Problems.badRequest("Invalid policy", List.of(new Violation("id",
-                    "must equal the id in the path ('" + id + "')")));
+            throw Problems.invalid("id", "must equal the id in the path ('" + id + "')");
         }
         List<Violation> schemaViolations = codec.validator().validate(EventType.POLICY, object).stream()
-                .map(Problems::fromSchemaError)
+                .map(PolicyController::fromSchemaError)
                 .toList();
         Policy policy;
         try {
             policy = codec.mapper().treeToValue(object, Policy.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw Problems.badRequest("Invalid policy", schemaViolations.isEmpty()
-                    ? List.of(new Violation("body", "does not map to a policy")) : schemaViolations);
+            throw schemaViolations.isEmpty() ? Problems.invalid("body", "does not map to a policy")
+                    : invalid(schemaViolations);
         }
         // domain rules first (their messages are more specific), then schema errors on other fields
         List<Violation> violations = new ArrayList<>(PolicyValidator.validate(policy, targets::contains));
         Set<String> named = violations.stream().map(Violation::field).collect(Collectors.toSet());
         schemaViolations.stream().filter(violation -> !named.contains(violation.field())).forEach(violations::add);
         if (!violations.isEmpty()) {
-            throw Problems.badRequest("Invalid policy", violations);
+            throw invalid(violations);
         }
         return policy;
     }
@@ -137,6 +137,34 @@ public class PolicyController {
     }
 
     private static RuntimeException unknown(String id) {
-        return Problems.notFound("Unknown policy", "No policy with id '" + id + "'");
+        return Problems.notFound("No policy with id '" + id + "'");
+    }
+
+    private static RuntimeException invalid(List<Violation> violations) {
+        return Problems.invalid(violations.stream()
+                .map(violation -> new Problems.FieldError(violation.field(), violation.message()))
+                .toList());
+    }
+
+    /**
+     * The field a JSON-Schema error pointer names, e.g. {@code /retention/keepLast: ...} gives
+     * {@code retention.keepLast} and {@code /targets/0: ...} gives {@code targets[0]}.
+     */
+    private static Violation fromSchemaError(String error) {
+        int colon = error.indexOf(": ");
+        String pointer = colon < 0 ? "/" : error.substring(0, colon);
+        String message = colon < 0 ? error : error.substring(colon + 2);
+        StringBuilder field = new StringBuilder();
+        for (String segment : pointer.split("/")) {
+            if (segment.isEmpty()) {
+                continue;
+            }
+            if (segment.chars().allMatch(Character::isDigit)) {
+                field.append('[').append(segment).append(']');
+            } else {
+                field.append(field.length() == 0 ? "" : ".").append(segment);
+            }
+        }
+        return new Violation(field.length() == 0 ? "body" : field.toString(), message);
     }
 }

@@ -1,5 +1,6 @@
 package io.backstream.scheduler.domain;
 
+import io.backstream.schema.BackupCompletion;
 import io.backstream.schema.BackupType;
 import io.backstream.schema.event.BackupRequested;
 import io.backstream.schema.event.SnapshotCompleted;
@@ -25,11 +26,16 @@ import java.util.concurrent.CompletableFuture;
  * full/incremental decision), the newest completed backup of each target (for drills), and waiters for ad-hoc
  * callers. A status never moves backwards, so duplicates and late events are harmless. Thread-safe.
  *
+ * <p>A backup is COMPLETED only by the catalog's rule ({@link BackupCompletion}): once both the worker's
+ * {@code SnapshotCompleted} and the uploader's {@code UploadCompleted} are in and agree; if they disagree it is FAILED
+ * with {@value BackupCompletion#CHECKSUM_MISMATCH}. So a drill or an incremental never builds on a backup the catalog
+ * holds as failed.
+ *
  * <p>The state of a finished backup is forgotten once the newest request or event is more than {@code keepFinished}
  * past its last news: a finished backup never blocks a run, and chains and newest completed backups keep only
  * ids. The scheduler replays weeks of {@code backup.events} at start-up, so keeping every backup would make its
- * memory grow with the history. A completion that old for a backup the ledger does not know (a late duplicate of
- * one it forgot) no longer moves a chain.
+ * memory grow with the history. A completion report that old for a backup the ledger does not know (a late
+ * duplicate of one it forgot) is dropped: it no longer moves a chain.
  */
 public final class BackupLedger {
 
@@ -40,6 +46,8 @@ public final class BackupLedger {
     private final Map<PolicyTarget, ChainState> chains = new HashMap<>();
     private final Map<String, String> newestCompleted = new HashMap<>();
     private final Map<String, List<CompletableFuture<BackupState>>> waiters = new HashMap<>();
+    /** The completion reports of backups that have one of the two so far. */
+    private final Map<String, Reports> reports = new HashMap<>();
     /** Finished backups in the order they finished: the candidates for forgetting. */
     private final ArrayDeque<String> finished = new ArrayDeque<>();
     /** The newest time of any request or event seen; null before the first. */
@@ -61,7 +69,7 @@ public final class BackupLedger {
         BackupState known = backups.get(request.backupId());
         if (known == null) {
             backups.put(request.backupId(), new BackupState(request.backupId(), request.policyId(),
-                    request.targetId(), request.type(), BackupStatus.REQUESTED, null, request.requestedAt(),
+                    request.targetId(), request.type(), LedgerStatus.REQUESTED, null, request.requestedAt(),
                     request.requestedAt()));
             lastBackup.put(new PolicyTarget(request.policyId(), request.targetId()), request.backupId());
         }
@@ -77,27 +85,29 @@ public final class BackupLedger {
         if (event instanceof SnapshotStarted started) {
             BackupState known = backups.get(started.backupId());
             String policyId = started.policyId() != null ? started.policyId() : known == null ? null : known.policyId();
-            advance(started.backupId(), policyId, started.targetId(), started.type(), BackupStatus.SNAPSHOTTING,
+            advance(started.backupId(), policyId, started.targetId(), started.type(), LedgerStatus.SNAPSHOTTING,
                     null, started.startedAt(), time);
             if (known == null || known.policyId() == null) {
                 lastBackup.put(new PolicyTarget(policyId, started.targetId()), started.backupId());
             }
         } else if (event instanceof SnapshotCompleted completed) {
-            advance(completed.backupId(), completed.policyId(), completed.targetId(), completed.type(),
-                    BackupStatus.UPLOADING, null, completed.startedAt(), time);
+            if (!forgotten(completed.backupId(), time)) {
+                advance(completed.backupId(), completed.policyId(), completed.targetId(), completed.type(),
+                        LedgerStatus.UPLOADING, null, completed.startedAt(), time);
+                report(completed.backupId(), new Reports(BackupCompletion.Report.of(completed), null, null), time);
+            }
         } else if (event instanceof UploadCompleted uploaded) {
-            BackupState before = backups.get(uploaded.backupId());
-            BackupState after = advance(uploaded.backupId(), null, uploaded.targetId(), null, BackupStatus.COMPLETED,
-                    null, null, time);
-            if (before == null ? !beyondKeep(time) : before.status() != BackupStatus.COMPLETED) {
-                completed(after, uploaded.completedAt());
+            if (!forgotten(uploaded.backupId(), time)) {
+                advance(uploaded.backupId(), null, uploaded.targetId(), null, LedgerStatus.UPLOADING, null, null, time);
+                report(uploaded.backupId(), new Reports(null, BackupCompletion.Report.of(uploaded),
+                        uploaded.completedAt()), time);
             }
         } else if (event instanceof SnapshotFailed failed) {
-            advance(failed.backupId(), null, failed.targetId(), null, BackupStatus.FAILED, failed.reason(), null, time);
+            advance(failed.backupId(), null, failed.targetId(), null, LedgerStatus.FAILED, failed.reason(), null, time);
         } else if (event instanceof UploadFailed failed) {
-            advance(failed.backupId(), null, failed.targetId(), null, BackupStatus.FAILED, failed.reason(), null, time);
+            advance(failed.backupId(), null, failed.targetId(), null, LedgerStatus.FAILED, failed.reason(), null, time);
         } else if (event instanceof SnapshotSkipped skipped) {
-            advance(skipped.backupId(), skipped.policyId(), skipped.targetId(), null, BackupStatus.SKIPPED,
+            advance(skipped.backupId(), skipped.policyId(), skipped.targetId(), null, LedgerStatus.SKIPPED,
                     skipped.reason(), null, time);
         }
         forgetFinishedBefore(time);
@@ -154,8 +164,29 @@ public final class BackupLedger {
         }
     }
 
+    /** Whether {@code backupId} is unknown and {@code time} is so old that the ledger may have forgotten it. */
+    private boolean forgotten(String backupId, Instant time) {
+        return !backups.containsKey(backupId) && beyondKeep(time);
+    }
+
+    /** Adds one side's completion report; once both are in, the backup is COMPLETED or FAILED by their agreement. */
+    private void report(String backupId, Reports report, Instant time) {
+        if (backups.get(backupId).status().terminal()) {
+            return;
+        }
+        Reports both = reports.merge(backupId, report, Reports::with);
+        if (both.snapshot() == null || both.upload() == null) {
+            return;
+        }
+        if (BackupCompletion.agrees(both.snapshot(), both.upload())) {
+            completed(advance(backupId, null, null, null, LedgerStatus.COMPLETED, null, null, time), both.uploadedAt());
+        } else {
+            advance(backupId, null, null, null, LedgerStatus.FAILED, BackupCompletion.CHECKSUM_MISMATCH, null, time);
+        }
+    }
+
     private BackupState advance(String backupId, String policyId, String targetId, BackupType type,
-                                BackupStatus status, String reason, Instant startedAt, Instant time) {
+                                LedgerStatus status, String reason, Instant startedAt, Instant time) {
         BackupState known = backups.get(backupId);
         BackupState next;
         if (known == null) {
@@ -176,6 +207,7 @@ public final class BackupLedger {
             finished.addLast(backupId);
         }
         if (next.status().terminal()) {
+            reports.remove(backupId);
             List<CompletableFuture<BackupState>> list = waiters.remove(backupId);
             if (list != null) {
                 List.copyOf(list).forEach(waiter -> waiter.complete(next));
@@ -220,5 +252,16 @@ public final class BackupLedger {
     }
 
     private record PolicyTarget(String policyId, String targetId) {
+    }
+
+    /** The worker's and the uploader's reports of one backup so far, each null until it arrives. */
+    private record Reports(BackupCompletion.Report snapshot, BackupCompletion.Report upload, Instant uploadedAt) {
+
+        /** These reports with the ones {@code later} adds; a duplicate report does not replace the first. */
+        Reports with(Reports later) {
+            return new Reports(snapshot != null ? snapshot : later.snapshot(),
+                    upload != null ? upload : later.upload(),
+                    upload != null ? uploadedAt : later.uploadedAt());
+        }
     }
 }

@@ -16,6 +16,6 @@ import java.time.Instant;
  * @param startedAt when the snapshot started (or was requested), used as the time a chain's full was taken
  * @param updatedAt time of the latest event about it
  */
-public record BackupState(String backupId, String policyId, String targetId, BackupType type, BackupStatus status,
+public record BackupState(String backupId, String policyId, String targetId, BackupType type, LedgerStatus status,
                           String reason, Instant startedAt, Instant updatedAt) {
 }

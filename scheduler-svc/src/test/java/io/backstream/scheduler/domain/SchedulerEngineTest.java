@@ -30,6 +30,7 @@ class SchedulerEngineTest {
 
     private static final Instant T10 = Instant.parse("2026-06-01T10:00:00Z");
     private static final Instant T11 = Instant.parse("2026-06-01T11:00:00Z");
+    private static final String SHA = "0".repeat(64);
 
     private final RecordingSink sink = new RecordingSink();
     private final BackupLedger ledger = new BackupLedger(Duration.ofHours(12), Duration.ofHours(12));
@@ -48,7 +49,7 @@ class SchedulerEngineTest {
         assertEquals(List.of(first), sink.requestIds());
 
         ledger.apply(started(first), T10.plusSeconds(1));
-        ledger.apply(snapshotCompleted(first), T10.plusSeconds(60));
+        ledger.apply(snapshotCompleted(first, T10.plusSeconds(1), SHA), T10.plusSeconds(60));
         engine.launch(planner.plan(List.of(hourly), T11.minusSeconds(5), T11), T11);
         assertEquals(List.of(new SnapshotSkipped(RunIds.backupId("p", "db", T11), "db", "p", "previous-running", T11)),
                 sink.skipped);
@@ -110,6 +111,23 @@ class SchedulerEngineTest {
     }
 
     @Test
+    void aBackupWhoseUploadDisagreesWithItsSnapshotIsNeitherAParentNorADrillTarget() {
+        Policy policy = withCadence(policy("p", "@hourly", null, "db"), null, 24, null);
+        completedFull("p.db.full", T10.minus(Duration.ofHours(3)));
+        Instant at = T10.minus(Duration.ofHours(2));
+        ledger.apply(new SnapshotStarted("p.db.bad", "db", TargetKind.DIRECTORY, "w1", BackupType.FULL, null, null,
+                "s3", "p", at), at);
+        ledger.apply(snapshotCompleted("p.db.bad", at, SHA), at.plusSeconds(30));
+        ledger.apply(uploaded("p.db.bad", "f".repeat(64)), at.plusSeconds(60));
+
+        assertEquals(LedgerStatus.FAILED, ledger.state("p.db.bad").orElseThrow().status());
+        assertEquals("checksum-mismatch", ledger.state("p.db.bad").orElseThrow().reason());
+        assertEquals("p.db.full", ledger.newestCompleted("db").orElseThrow());
+        engine(true).launch(planner.plan(List.of(policy), T10.minusSeconds(5), T10), T10);
+        assertEquals("p.db.full", sink.requests.get(0).parentBackupId());
+    }
+
+    @Test
     void drillsVerifyTheNewestCompletedBackupOfEachTarget() {
         Policy policy = withDrill(policy("p", "@monthly", null, "db", "files"), "0 12 * * *");
         completedFull("p.db.full", T10.minus(Duration.ofHours(2)));
@@ -150,6 +168,7 @@ class SchedulerEngineTest {
     private void completedFull(String backupId, Instant at) {
         ledger.apply(new SnapshotStarted(backupId, "db", TargetKind.DIRECTORY, "w1", BackupType.FULL, null, null,
                 "s3", "p", at), at);
+        ledger.apply(snapshotCompleted(backupId, at, SHA), at.plusSeconds(30));
         ledger.apply(uploaded(backupId), at.plusSeconds(60));
     }
 
@@ -158,13 +177,17 @@ class SchedulerEngineTest {
                 T10.plusSeconds(1));
     }
 
-    private static SnapshotCompleted snapshotCompleted(String backupId) {
+    private static SnapshotCompleted snapshotCompleted(String backupId, Instant startedAt, String sha256) {
         return new SnapshotCompleted(backupId, "db", TargetKind.DIRECTORY, "w1", BackupType.FULL, null, null, null,
-                "s3", "p", 1, 10, 10, "0".repeat(64), 1, List.of(), T10.plusSeconds(1), T10.plusSeconds(60));
+                "s3", "p", 1, 10, 10, sha256, 1, List.of(), startedAt, startedAt.plusSeconds(30));
     }
 
     private static UploadCompleted uploaded(String backupId) {
-        return new UploadCompleted(backupId, "db", "s3", "bucket", "k", "k.manifest.json", 10, "0".repeat(64), "e", 1,
+        return uploaded(backupId, SHA);
+    }
+
+    private static UploadCompleted uploaded(String backupId, String sha256) {
+        return new UploadCompleted(backupId, "db", "s3", "bucket", "k", "k.manifest.json", 10, sha256, "e", 1,
                 T10.plusSeconds(90));
     }
 

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Writes every problem+json answer in the standard RFC 9457 shape: {@code type} (default {@code about:blank}),
  * {@code title}, {@code status} as a number, {@code detail}, {@code instance}, and extra members (such as
- * {@code violations} or {@code parameter}) at the top level. micronaut-problem-json 3.3.0, the newest on the mirror,
+ * {@code violations}, see {@link Problems}) at the top level. micronaut-problem-json 3.3.0, the newest on the mirror,
  * serialises problems through bean introspection instead, which nests the extras under {@code parameters}. Active
  * in every service that has micronaut-problem-json on its class path.
  */

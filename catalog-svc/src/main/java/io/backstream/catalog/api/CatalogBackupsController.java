@@ -6,6 +6,7 @@ import io.backstream.catalog.domain.BackupQuery;
 import io.backstream.catalog.domain.BackupStatus;
 import io.backstream.catalog.persistence.CatalogStore;
 import io.backstream.schema.BackupType;
+import io.backstream.support.api.Problems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -22,14 +23,14 @@ import java.util.List;
 /** The backup index: list with filters and cursor pagination, and the details of one backup. */
 @Controller("/v1/backups")
 @Tag(name = "backups")
-public class BackupsController {
+public class CatalogBackupsController {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
 
     private final CatalogStore store;
 
-    BackupsController(CatalogStore store) {
+    CatalogBackupsController(CatalogStore store) {
         this.store = store;
     }
 
@@ -56,16 +57,16 @@ public class BackupsController {
             try {
                 after = BackupCursor.decode(cursor);
             } catch (IllegalArgumentException e) {
-                throw ApiProblems.badParameter("cursor", "not a cursor returned by this API");
+                throw Problems.invalid("cursor", "not a cursor returned by this API");
             }
             if (after.descending() != descending) {
-                throw ApiProblems.badParameter("cursor", "belongs to the other sort order");
+                throw Problems.invalid("cursor", "belongs to the other sort order");
             }
         }
         Instant fromTime = Parameters.instant("from", from);
         Instant toTime = Parameters.instant("to", to);
         if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
-            throw ApiProblems.badParameter("to", "must be after from");
+            throw Problems.invalid("to", "must be after from");
         }
         int pageSize = Parameters.limit("limit", limit, DEFAULT_LIMIT, MAX_LIMIT);
         BackupQuery query = new BackupQuery(Parameters.text(target), Parameters.text(policy),
@@ -89,7 +90,7 @@ public class BackupsController {
     @ApiResponse(responseCode = "404", description = "No backup with this id; problem+json")
     Views.BackupDetail get(@PathVariable String id) {
         Backup backup = store.findBackup(id)
-                .orElseThrow(() -> ApiProblems.notFound("No backup with id " + id));
+                .orElseThrow(() -> Problems.notFound("No backup with id " + id));
         return Views.BackupDetail.of(backup, store.childrenOf(id));
     }
 
@@ -100,7 +101,7 @@ public class BackupsController {
         return switch (sort.trim()) {
             case "createdAt:desc", "-createdAt" -> true;
             case "createdAt:asc", "createdAt" -> false;
-            default -> throw ApiProblems.badParameter("sort", "must be createdAt:desc or createdAt:asc");
+            default -> throw Problems.invalid("sort", "must be createdAt:desc or createdAt:asc");
         };
     }
 }

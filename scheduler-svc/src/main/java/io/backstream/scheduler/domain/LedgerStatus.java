@@ -1,7 +1,10 @@
 package io.backstream.scheduler.domain;
 
-/** Where a backup is, as far as the scheduler has seen from {@code backup.events}; never moves backwards. */
-public enum BackupStatus {
+/**
+ * Where a backup is in the scheduler's {@link BackupLedger}, as far as it has seen from {@code backup.events}; never
+ * moves backwards. The catalog's status of a backup goes on to DELETING and DELETED; this one ends with the run.
+ */
+public enum LedgerStatus {
     REQUESTED,
     SNAPSHOTTING,
     UPLOADING,

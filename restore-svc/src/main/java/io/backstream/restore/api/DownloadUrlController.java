@@ -6,8 +6,8 @@ import io.backstream.restore.domain.RestoreFailure;
 import io.backstream.restore.domain.Storages;
 import io.backstream.storage.ObjectStorage;
 import io.backstream.storage.StorageException;
+import io.backstream.support.api.Problems;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -24,7 +24,7 @@ import java.util.Optional;
 /** Download URLs: fetch a backup's archive with nothing but {@code curl URL | tar -x --zstd}. */
 @Controller("/v1/backups")
 @ExecuteOn(TaskExecutors.BLOCKING)
-public class BackupsController {
+public class DownloadUrlController {
 
     /** A URL valid until {@code expiresAt}: S3 presigned, GCS signed, or a {@code file:} URI for local storage. */
     @Serdeable
@@ -37,7 +37,7 @@ public class BackupsController {
     private final Catalog catalog;
     private final Storages storages;
 
-    public BackupsController(Catalog catalog, Storages storages) {
+    public DownloadUrlController(Catalog catalog, Storages storages) {
         this.catalog = catalog;
         this.storages = storages;
     }
@@ -52,26 +52,26 @@ public class BackupsController {
         try {
             validity = Duration.parse(ttl.orElse("PT1H"));
         } catch (DateTimeParseException e) {
-            throw Problems.of(HttpStatus.BAD_REQUEST, "ttl: '" + ttl.orElse("") + "' is not an ISO-8601 duration");
+            throw Problems.invalid("ttl", "'" + ttl.orElse("") + "' is not an ISO-8601 duration");
         }
         if (validity.isNegative() || validity.isZero() || validity.compareTo(MAX_TTL) > 0) {
-            throw Problems.of(HttpStatus.BAD_REQUEST, "ttl: must be positive and at most " + MAX_TTL);
+            throw Problems.invalid("ttl", "must be positive and at most " + MAX_TTL);
         }
         try {
             Optional<BackupLocation> location = catalog.backup(id);
             if (location.isEmpty()) {
-                throw Problems.of(HttpStatus.NOT_FOUND, "id: the catalog knows no backup " + id);
+                throw Problems.notFound("id: the catalog knows no backup " + id);
             }
             Optional<ObjectStorage> storage = storages.find(location.get().storage());
             if (storage.isEmpty()) {
-                throw Problems.of(HttpStatus.NOT_FOUND, "storage: this service has no storage '"
+                throw Problems.notFound("storage: this service has no storage '"
                         + location.get().storage() + "'");
             }
             Instant expiresAt = Instant.now().plus(validity);
             return HttpResponse.ok(new DownloadUrl(id, storage.get().downloadUrl(location.get().key(), validity).toString(),
                     expiresAt));
         } catch (RestoreFailure | StorageException e) {
-            throw Problems.of(HttpStatus.BAD_GATEWAY, e.getMessage());
+            throw Problems.upstreamFailed(e.getMessage());
         }
     }
 }
