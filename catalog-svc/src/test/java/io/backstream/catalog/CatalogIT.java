@@ -9,7 +9,7 @@ import io.backstream.catalog.domain.SnapshotResult;
 import io.backstream.catalog.domain.UploadResult;
 import io.backstream.catalog.messaging.CatalogListener;
 import io.backstream.catalog.persistence.CatalogStore;
-import io.backstream.catalog.projection.CatalogProjection;
+import io.backstream.catalog.persistence.CatalogProjection;
 import io.backstream.support.messaging.ProcessedEventIds;
 import io.backstream.support.messaging.Redelivery;
 import io.backstream.schema.BackupType;

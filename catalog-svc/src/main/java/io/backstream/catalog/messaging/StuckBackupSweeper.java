@@ -5,7 +5,7 @@ import io.backstream.catalog.domain.Backup;
 import io.backstream.catalog.domain.BackupStatus;
 import io.backstream.catalog.metrics.CatalogMetrics;
 import io.backstream.catalog.persistence.CatalogStore;
-import io.backstream.catalog.projection.CatalogProjection;
+import io.backstream.catalog.persistence.CatalogProjection;
 import io.backstream.schema.CloudEvent;
 import io.backstream.schema.EventCodec;
 import io.backstream.schema.event.SnapshotFailed;

@@ -1,4 +1,4 @@
-package io.backstream.catalog.projection;
+package io.backstream.catalog.persistence;
 
 import io.backstream.catalog.domain.Backup;
 import io.backstream.catalog.domain.BackupTransitions;
@@ -6,7 +6,6 @@ import io.backstream.catalog.domain.Restore;
 import io.backstream.catalog.domain.RestoreTransitions;
 import io.backstream.catalog.domain.RetentionRules;
 import io.backstream.catalog.domain.Target;
-import io.backstream.catalog.persistence.CatalogStore;
 import io.backstream.schema.CloudEvent;
 import io.backstream.schema.event.Policy;
 import io.backstream.schema.event.RestoreCompleted;

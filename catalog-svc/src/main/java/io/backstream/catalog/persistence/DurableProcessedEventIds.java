@@ -1,6 +1,5 @@
-package io.backstream.catalog.projection;
+package io.backstream.catalog.persistence;
 
-import io.backstream.catalog.persistence.CatalogStore;
 import io.backstream.support.messaging.ProcessedEventIds;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.transaction.annotation.Transactional;
