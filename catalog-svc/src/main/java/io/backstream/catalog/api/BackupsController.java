@@ -4,7 +4,7 @@ import io.backstream.catalog.domain.Backup;
 import io.backstream.catalog.domain.BackupCursor;
 import io.backstream.catalog.domain.BackupQuery;
 import io.backstream.catalog.domain.BackupStatus;
-import io.backstream.catalog.persistence.CatalogStore;
+import io.backstream.catalog.persistence.BackupStore;
 import io.backstream.schema.BackupType;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
@@ -27,9 +27,9 @@ public class BackupsController {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
 
-    private final CatalogStore store;
+    private final BackupStore store;
 
-    BackupsController(CatalogStore store) {
+    BackupsController(BackupStore store) {
         this.store = store;
     }
 

@@ -1,6 +1,6 @@
 package io.backstream.catalog.api;
 
-import io.backstream.catalog.persistence.CatalogStore;
+import io.backstream.catalog.persistence.RestoreStore;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -15,9 +15,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @Tag(name = "restores")
 public class RestoresController {
 
-    private final CatalogStore store;
+    private final RestoreStore store;
 
-    RestoresController(CatalogStore store) {
+    RestoresController(RestoreStore store) {
         this.store = store;
     }
 

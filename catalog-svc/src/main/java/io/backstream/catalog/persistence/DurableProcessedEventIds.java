@@ -16,10 +16,10 @@ import java.time.Clock;
 @Singleton
 public class DurableProcessedEventIds implements ProcessedEventIds {
 
-    private final CatalogStore store;
+    private final ProcessedEventStore store;
     private final Clock clock;
 
-    public DurableProcessedEventIds(CatalogStore store, Clock clock) {
+    public DurableProcessedEventIds(ProcessedEventStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
