@@ -1,5 +1,6 @@
 package io.backstream.catalog.domain;
 
+import io.backstream.schema.BackupType;
 import io.backstream.schema.event.BackupDiscovered;
 import io.backstream.schema.event.BackupRequested;
 import io.backstream.schema.event.SnapshotCompleted;
@@ -15,7 +16,9 @@ import static io.backstream.catalog.domain.BackupDraft.or;
 
 /**
  * How a run reaches its outcome: requested, snapshotting, uploading, then COMPLETED once both reports agree,
- * or FAILED or SKIPPED. A finished run keeps its outcome.
+ * or FAILED or SKIPPED. A finished run keeps its outcome. The type and parent come from the worker's
+ * {@code SnapshotStarted}/{@code SnapshotCompleted} (or the manifest of a discovered backup), never from the
+ * request: the worker may take a full copy when an incremental was asked for.
  */
 final class RunTransitions {
 
@@ -24,8 +27,6 @@ final class RunTransitions {
 
     static void requested(BackupDraft d, BackupRequested e, Instant at) {
         d.targetId = or(d.targetId, e.targetId());
-        d.type = or(d.type, e.type());
-        d.parentBackupId = or(d.parentBackupId, e.parentBackupId());
         d.storage = or(d.storage, e.storage());
         d.compression = or(d.compression, e.compression());
         d.encryptionKeyId = or(d.encryptionKeyId, e.encryptionKeyId());
@@ -38,8 +39,7 @@ final class RunTransitions {
         d.targetId = or(d.targetId, e.targetId());
         d.targetKind = or(d.targetKind, e.targetKind());
         d.workerId = or(d.workerId, e.workerId());
-        d.type = or(d.type, e.type());
-        d.parentBackupId = or(d.parentBackupId, e.parentBackupId());
+        took(d, e.type(), e.parentBackupId());
         d.compression = or(d.compression, e.compression());
         d.storage = or(d.storage, e.storage());
         d.policyId = or(d.policyId, e.policyId());
@@ -52,8 +52,7 @@ final class RunTransitions {
         d.targetId = or(d.targetId, e.targetId());
         d.targetKind = or(d.targetKind, e.targetKind());
         d.workerId = or(d.workerId, e.workerId());
-        d.type = or(d.type, e.type());
-        d.parentBackupId = or(d.parentBackupId, e.parentBackupId());
+        took(d, e.type(), e.parentBackupId());
         d.compression = or(d.compression, e.compression());
         d.encryptionKeyId = or(d.encryptionKeyId, e.encryptionKeyId());
         d.storage = or(d.storage, e.storage());
@@ -120,6 +119,17 @@ final class RunTransitions {
         d.snapshot = or(d.snapshot, new SnapshotResult(e.chunkCount(), 0, e.size(), e.sha256(), 0, null, at));
         d.startedAt = or(d.startedAt, at);
         d.finish(BackupStatus.COMPLETED, null, at);
+    }
+
+    /**
+     * The type and parent the worker reports are what it took, so they are the backup's: a request for an
+     * incremental that the worker served with a full copy is a FULL without parent.
+     */
+    private static void took(BackupDraft d, BackupType type, String parentBackupId) {
+        if (type != null) {
+            d.type = type;
+            d.parentBackupId = parentBackupId;
+        }
     }
 
     /** Whether the worker's and the uploader's reports describe the same bytes. */
