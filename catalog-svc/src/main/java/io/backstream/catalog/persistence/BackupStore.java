@@ -52,12 +52,7 @@ public class BackupStore {
 
     /** Inserts {@code backup} when {@code isNew}, updates it otherwise. */
     public void saveBackup(Backup backup, boolean isNew) {
-        BackupRow row = BackupRow.of(backup);
-        if (isNew) {
-            backups.save(row);
-        } else {
-            backups.update(row);
-        }
+        Statements.save(backups, BackupRow.of(backup), isNew);
     }
 
     /** Up to {@code query.limit()} backups in the query's order. */
@@ -203,11 +198,6 @@ public class BackupStore {
     }
 
     private List<Backup> query(String sql, List<Object> args) {
-        return jdbc.prepareStatement(sql, ps -> {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                return jdbc.entityStream(rs, BackupRow.class).map(BackupRow::toBackup).toList();
-            }
-        });
+        return Statements.rows(jdbc, sql, args, BackupRow.class).stream().map(BackupRow::toBackup).toList();
     }
 }

@@ -5,7 +5,6 @@ import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
-import java.sql.ResultSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,21 +27,12 @@ public class RestoreStore {
 
     /** Inserts {@code restore} when {@code isNew}, updates it otherwise. */
     public void saveRestore(Restore restore, boolean isNew) {
-        RestoreRow row = RestoreRow.of(restore);
-        if (isNew) {
-            restores.save(row);
-        } else {
-            restores.update(row);
-        }
+        Statements.save(restores, RestoreRow.of(restore), isNew);
     }
 
     /** Restores newest first, at most {@code limit}. */
     public List<Restore> restores(int limit) {
-        return jdbc.prepareStatement("SELECT " + RestoreRow.COLUMNS
-                + " FROM restores ORDER BY created_at DESC, id DESC LIMIT " + limit, ps -> {
-                    try (ResultSet rs = ps.executeQuery()) {
-                        return jdbc.entityStream(rs, RestoreRow.class).map(RestoreRow::toRestore).toList();
-                    }
-                });
+        String sql = "SELECT " + RestoreRow.COLUMNS + " FROM restores ORDER BY created_at DESC, id DESC LIMIT " + limit;
+        return Statements.rows(jdbc, sql, List.of(), RestoreRow.class).stream().map(RestoreRow::toRestore).toList();
     }
 }

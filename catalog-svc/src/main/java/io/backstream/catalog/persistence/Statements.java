@@ -1,5 +1,8 @@
 package io.backstream.catalog.persistence;
 
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.data.repository.CrudRepository;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,6 +28,25 @@ final class Statements {
             Object arg = args.get(i);
             ps.setObject(i + 1, arg instanceof Instant instant ? timestamp(instant) : arg);
         }
+    }
+
+    /** Inserts {@code row} when {@code isNew}, updates the row with its id otherwise. */
+    static <R> void save(CrudRepository<R, String> table, R row, boolean isNew) {
+        if (isNew) {
+            table.save(row);
+        } else {
+            table.update(row);
+        }
+    }
+
+    /** The rows {@code sql} selects with {@code args} bound, mapped by column name onto {@code type}. */
+    static <R> List<R> rows(JdbcOperations jdbc, String sql, List<?> args, Class<R> type) {
+        return jdbc.prepareStatement(sql, ps -> {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                return jdbc.entityStream(rs, type).toList();
+            }
+        });
     }
 
     /** The first column of every row, as strings. */
