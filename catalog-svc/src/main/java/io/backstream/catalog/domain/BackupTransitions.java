@@ -28,7 +28,7 @@ import static io.backstream.catalog.domain.BackupDraft.or;
  * never moves a backup to an earlier stage; a run is COMPLETED only once both the snapshot and the upload
  * have been reported and their sizes, chunk counts and SHA-256 agree, otherwise FAILED with
  * {@value #CHECKSUM_MISMATCH}; a finished run (COMPLETED, FAILED, SKIPPED) never changes its outcome except by
- * deletion.
+ * deletion; the type and parent are what the worker reports it took, never what the request asked for.
  */
 public final class BackupTransitions {
 
