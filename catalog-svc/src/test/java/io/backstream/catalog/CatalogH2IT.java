@@ -4,8 +4,17 @@ import io.backstream.catalog.domain.Backup;
 import io.backstream.catalog.domain.BackupQuery;
 import io.backstream.catalog.domain.BackupStatus;
 import io.backstream.catalog.domain.Deletion;
-import io.backstream.catalog.persistence.CatalogStore;
+import io.backstream.catalog.domain.Restore;
+import io.backstream.catalog.domain.RestoreStatus;
+import io.backstream.catalog.domain.RetentionRules;
+import io.backstream.catalog.domain.Target;
+import io.backstream.catalog.persistence.BackupStore;
+import io.backstream.catalog.persistence.PolicyStore;
+import io.backstream.catalog.persistence.ProcessedEventStore;
+import io.backstream.catalog.persistence.RestoreStore;
+import io.backstream.catalog.persistence.TargetStore;
 import io.backstream.schema.BackupType;
+import io.backstream.schema.TargetKind;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +28,10 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Flyway migrations PostgreSQL runs also run on the embedded stack's H2 file, and the queries work there. */
+/**
+ * The Flyway migrations PostgreSQL runs also run on the embedded stack's H2 file, and every store's queries work
+ * there.
+ */
 class CatalogH2IT {
 
     @Test
@@ -31,7 +43,8 @@ class CatalogH2IT {
                 "datasources.default.dialect", "H2",
                 "backstream.topics.enabled", false,
                 "kafka.enabled", false))) {
-            CatalogStore store = context.getBean(CatalogStore.class);
+            BackupStore store = context.getBean(BackupStore.class);
+            ProcessedEventStore processed = context.getBean(ProcessedEventStore.class);
             Instant t = Instant.parse("2026-11-21T10:00:00.123456Z");
             Backup backup = CatalogIT.completed("h2-1", "h2-target", BackupType.FULL, BackupStatus.COMPLETED, t);
             store.saveBackup(backup, true);
@@ -54,10 +67,30 @@ class CatalogH2IT {
             assertEquals(deleted, store.findBackup("h2-1").orElseThrow());
             assertEquals(0, store.restorePointCandidates("h2-target", t.plusSeconds(5)).size(),
                     "a deleted backup is no restore point");
-            store.markProcessed("catalog-svc", "event-1", t);
-            assertTrue(store.isProcessed("catalog-svc", "event-1"));
-            assertEquals(1, store.pruneProcessed(t.plusSeconds(1)));
-            assertTrue(!store.isProcessed("catalog-svc", "event-1"));
+            processed.markProcessed("catalog-svc", "event-1", t);
+            assertTrue(processed.isProcessed("catalog-svc", "event-1"));
+            assertEquals(1, processed.pruneProcessed(t.plusSeconds(1)));
+            assertTrue(!processed.isProcessed("catalog-svc", "event-1"));
+
+            Restore restore = new Restore("h2-r1", RestoreStatus.COMPLETED, List.of("h2-1", "h2-2"), "h2-target",
+                    t, "DIRECTORY:/restore", false, 10, 10, 2, 900L, null, null, t, t, t.plusSeconds(1), t,
+                    t.plusSeconds(1));
+            RestoreStore restores = context.getBean(RestoreStore.class);
+            restores.saveRestore(restore, true);
+            assertEquals(List.of(restore), restores.restores(10));
+            assertEquals(restore, restores.findRestore("h2-r1").orElseThrow());
+
+            Target target = new Target("h2-target", "worker-1", TargetKind.DIRECTORY, "files", t);
+            TargetStore targets = context.getBean(TargetStore.class);
+            targets.saveTarget(target);
+            targets.saveTarget(new Target("h2-target", "worker-0", TargetKind.DIRECTORY, "older", t.minusSeconds(1)));
+            assertEquals(List.of(target), targets.targets(), "an older announcement does not replace a newer one");
+
+            RetentionRules rules = RetentionRules.of("h2-policy", "Europe/Berlin", 3, null, 2, null, null, "P90D");
+            PolicyStore policies = context.getBean(PolicyStore.class);
+            policies.savePolicy(rules, t);
+            assertEquals(rules, policies.findPolicy("h2-policy").orElseThrow());
+            assertEquals(List.of("h2-policy"), policies.policyIds());
         }
         assertTrue(Files.exists(dir.resolve("catalog.mv.db")), "an H2 file database");
     }

@@ -8,8 +8,9 @@ import io.backstream.catalog.domain.BackupStatus;
 import io.backstream.catalog.domain.SnapshotResult;
 import io.backstream.catalog.domain.UploadResult;
 import io.backstream.catalog.messaging.CatalogListener;
-import io.backstream.catalog.persistence.CatalogStore;
-import io.backstream.catalog.projection.CatalogProjection;
+import io.backstream.catalog.persistence.BackupStore;
+import io.backstream.catalog.persistence.CatalogProjection;
+import io.backstream.catalog.persistence.ProcessedEventStore;
 import io.backstream.support.messaging.ProcessedEventIds;
 import io.backstream.support.messaging.Redelivery;
 import io.backstream.schema.BackupType;
@@ -84,7 +85,8 @@ class CatalogIT {
     private static BlockingHttpClient client;
     private static KafkaProducer<byte[], byte[]> producer;
     private static ManualClock clock;
-    private static CatalogStore store;
+    private static BackupStore backups;
+    private static ProcessedEventStore processedEvents;
     private static final EventCodec CODEC = new EventCodec();
     private static Map<String, Object> database;
 
@@ -119,7 +121,8 @@ class CatalogIT {
         client = http.toBlocking();
         producer = broker.newProducer();
         clock = server.getApplicationContext().getBean(ManualClock.class);
-        store = server.getApplicationContext().getBean(CatalogStore.class);
+        backups = server.getApplicationContext().getBean(BackupStore.class);
+        processedEvents = server.getApplicationContext().getBean(ProcessedEventStore.class);
     }
 
     @AfterAll
@@ -208,10 +211,10 @@ class CatalogIT {
         publish(upload);
         awaitStatus(id, "COMPLETED");
 
-        store.markProcessed(CatalogListener.CONSUMER, "ancient-" + id, clock.instant().minus(Duration.ofDays(40)));
-        Await.until(TIMEOUT, () -> !store.isProcessed(CatalogListener.CONSUMER, "ancient-" + id),
+        processedEvents.markProcessed(CatalogListener.CONSUMER, "ancient-" + id, clock.instant().minus(Duration.ofDays(40)));
+        Await.until(TIMEOUT, () -> !processedEvents.isProcessed(CatalogListener.CONSUMER, "ancient-" + id),
                 "ids older than the topics' retention are forgotten by the sweeper");
-        assertTrue(store.isProcessed(CatalogListener.CONSUMER, upload.id()), "recent ids are kept");
+        assertTrue(processedEvents.isProcessed(CatalogListener.CONSUMER, upload.id()), "recent ids are kept");
 
         // a second catalog process on the same database, as after a restart
         Map<String, Object> restarted = new java.util.HashMap<>(database);
@@ -270,7 +273,7 @@ class CatalogIT {
         for (int i = 0; i < 120; i++) {
             String id = target + "-" + i;
             // pairs of rows share a createdAt so the id tie-breaker is exercised
-            store.saveBackup(completed(id, target, i % 3 == 0 ? BackupType.FULL : BackupType.INCREMENTAL,
+            backups.saveBackup(completed(id, target, i % 3 == 0 ? BackupType.FULL : BackupType.INCREMENTAL,
                     i % 7 == 0 ? BackupStatus.FAILED : BackupStatus.COMPLETED, base.plusSeconds(i / 2 * 60L)), true);
             initial.add(id);
         }
@@ -278,7 +281,7 @@ class CatalogIT {
         CompletableFuture<Integer> inserter = CompletableFuture.supplyAsync(() -> {
             int n = 0;
             while (paging.get() || n < 20) {
-                store.saveBackup(completed(target + "-late-" + n, target, BackupType.FULL, BackupStatus.COMPLETED,
+                backups.saveBackup(completed(target + "-late-" + n, target, BackupType.FULL, BackupStatus.COMPLETED,
                         base.plusSeconds((n * 37L) % 3600)), true);
                 n++;
             }

@@ -4,7 +4,7 @@ import io.backstream.catalog.domain.Backup;
 import io.backstream.catalog.domain.BackupCursor;
 import io.backstream.catalog.domain.BackupQuery;
 import io.backstream.catalog.domain.BackupStatus;
-import io.backstream.catalog.persistence.CatalogStore;
+import io.backstream.catalog.persistence.BackupStore;
 import io.backstream.schema.BackupType;
 import io.backstream.support.api.Problems;
 import io.micronaut.core.annotation.Nullable;
@@ -28,9 +28,9 @@ public class CatalogBackupsController {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
 
-    private final CatalogStore store;
+    private final BackupStore store;
 
-    CatalogBackupsController(CatalogStore store) {
+    CatalogBackupsController(BackupStore store) {
         this.store = store;
     }
 

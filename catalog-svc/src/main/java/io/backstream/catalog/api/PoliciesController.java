@@ -3,7 +3,8 @@ package io.backstream.catalog.api;
 import io.backstream.catalog.domain.RetentionDecision;
 import io.backstream.catalog.domain.RetentionPlanner;
 import io.backstream.catalog.domain.RetentionRules;
-import io.backstream.catalog.persistence.CatalogStore;
+import io.backstream.catalog.persistence.BackupStore;
+import io.backstream.catalog.persistence.PolicyStore;
 import io.backstream.support.api.Problems;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -20,11 +21,13 @@ import java.time.Instant;
 @Tag(name = "policies")
 public class PoliciesController {
 
-    private final CatalogStore store;
+    private final PolicyStore store;
+    private final BackupStore backups;
     private final Clock clock;
 
-    PoliciesController(CatalogStore store, Clock clock) {
+    PoliciesController(PolicyStore store, BackupStore backups, Clock clock) {
         this.store = store;
+        this.backups = backups;
         this.clock = clock;
     }
 
@@ -38,7 +41,7 @@ public class PoliciesController {
                 + " is known"));
         Instant now = clock.instant();
         return new Views.RetentionPreview(id, rules.zone().getId(), now,
-                RetentionPlanner.plan(store.backupsOfPolicy(id), rules, now).stream()
+                RetentionPlanner.plan(backups.backupsOfPolicy(id), rules, now).stream()
                         .map(PoliciesController::item).toList());
     }
 

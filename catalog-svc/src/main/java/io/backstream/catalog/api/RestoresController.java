@@ -1,6 +1,6 @@
 package io.backstream.catalog.api;
 
-import io.backstream.catalog.persistence.CatalogStore;
+import io.backstream.catalog.persistence.RestoreStore;
 import io.backstream.support.api.Problems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
@@ -16,9 +16,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @Tag(name = "restores")
 public class RestoresController {
 
-    private final CatalogStore store;
+    private final RestoreStore store;
 
-    RestoresController(CatalogStore store) {
+    RestoresController(RestoreStore store) {
         this.store = store;
     }
 

@@ -1,6 +1,6 @@
 package io.backstream.catalog.api;
 
-import io.backstream.catalog.persistence.CatalogStore;
+import io.backstream.catalog.persistence.BackupStore;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -18,10 +18,10 @@ import java.time.Instant;
 @Tag(name = "stats")
 public class StatsController {
 
-    private final CatalogStore store;
+    private final BackupStore store;
     private final Clock clock;
 
-    StatsController(CatalogStore store, Clock clock) {
+    StatsController(BackupStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }

@@ -3,7 +3,8 @@ package io.backstream.catalog.api;
 import io.backstream.catalog.domain.Backup;
 import io.backstream.catalog.domain.RestorePoints;
 import io.backstream.catalog.domain.Target;
-import io.backstream.catalog.persistence.CatalogStore;
+import io.backstream.catalog.persistence.BackupStore;
+import io.backstream.catalog.persistence.TargetStore;
 import io.backstream.support.api.Problems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
@@ -25,10 +26,12 @@ import java.util.stream.Collectors;
 @Tag(name = "targets")
 public class TargetsController {
 
-    private final CatalogStore store;
+    private final TargetStore store;
+    private final BackupStore backups;
 
-    TargetsController(CatalogStore store) {
+    TargetsController(TargetStore store, BackupStore backups) {
         this.store = store;
+        this.backups = backups;
     }
 
     @Get
@@ -56,7 +59,7 @@ public class TargetsController {
         if (pointInTime == null) {
             throw Problems.invalid("at", "is required, e.g. 2026-11-21T10:00:00Z");
         }
-        Map<String, Backup> candidates = store.restorePointCandidates(id, pointInTime).stream()
+        Map<String, Backup> candidates = backups.restorePointCandidates(id, pointInTime).stream()
                 .collect(Collectors.toMap(Backup::id, Function.identity()));
         List<RestorePoints.Candidate> chain = RestorePoints.resolve(candidates.values().stream()
                         .map(TargetsController::candidate).toList(), pointInTime)
@@ -72,7 +75,7 @@ public class TargetsController {
     }
 
     private Views.TargetView view(Target target) {
-        return Views.TargetView.of(target, store.lastBackup(target.id()).orElse(null),
-                store.lastSuccess(target.id()).orElse(null));
+        return Views.TargetView.of(target, backups.lastBackup(target.id()).orElse(null),
+                backups.lastSuccess(target.id()).orElse(null));
     }
 }

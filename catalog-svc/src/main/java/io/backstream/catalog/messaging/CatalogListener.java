@@ -2,7 +2,7 @@ package io.backstream.catalog.messaging;
 
 import io.backstream.catalog.domain.BackupStatus;
 import io.backstream.catalog.metrics.CatalogMetrics;
-import io.backstream.catalog.projection.CatalogProjection;
+import io.backstream.catalog.persistence.CatalogProjection;
 import io.backstream.support.messaging.InboundEvents;
 import io.backstream.support.messaging.Redelivery;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;

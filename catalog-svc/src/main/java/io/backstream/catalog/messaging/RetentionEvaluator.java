@@ -7,8 +7,9 @@ import io.backstream.catalog.domain.RetentionDecision;
 import io.backstream.catalog.domain.RetentionPlanner;
 import io.backstream.catalog.domain.RetentionRules;
 import io.backstream.catalog.metrics.CatalogMetrics;
-import io.backstream.catalog.persistence.CatalogStore;
-import io.backstream.catalog.projection.CatalogProjection;
+import io.backstream.catalog.persistence.BackupStore;
+import io.backstream.catalog.persistence.CatalogProjection;
+import io.backstream.catalog.persistence.PolicyStore;
 import io.backstream.schema.CloudEvent;
 import io.backstream.schema.EventCodec;
 import io.backstream.schema.event.DeleteRequested;
@@ -52,7 +53,8 @@ public class RetentionEvaluator {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionEvaluator.class);
 
-    private final CatalogStore store;
+    private final PolicyStore policies;
+    private final BackupStore backups;
     private final CatalogProjection projection;
     private final CatalogMetrics metrics;
     private final EventPublisher publisher;
@@ -68,9 +70,10 @@ public class RetentionEvaluator {
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Instant> nextRun = new AtomicReference<>();
 
-    RetentionEvaluator(CatalogStore store, CatalogProjection projection, CatalogMetrics metrics,
+    RetentionEvaluator(PolicyStore policies, BackupStore backups, CatalogProjection projection, CatalogMetrics metrics,
                        EventPublisher publisher, EventCodec codec, CatalogConfiguration configuration, Clock clock) {
-        this.store = store;
+        this.policies = policies;
+        this.backups = backups;
         this.projection = projection;
         this.metrics = metrics;
         this.publisher = publisher;
@@ -103,7 +106,7 @@ public class RetentionEvaluator {
         }
         nextRun.set(now.plus(configuration.getRetentionInterval()));
         try {
-            store.policyIds().forEach(this::evaluateSoon);
+            policies.policyIds().forEach(this::evaluateSoon);
         } catch (RuntimeException e) {
             LOG.warn("Retention timer could not list the policies; retrying at the next interval", e);
         }
@@ -115,12 +118,12 @@ public class RetentionEvaluator {
      * @return how many deletions were requested (0 for an unknown policy)
      */
     public synchronized int evaluate(String policyId) {
-        Optional<RetentionRules> rules = store.findPolicy(policyId);
+        Optional<RetentionRules> rules = policies.findPolicy(policyId);
         if (rules.isEmpty()) {
             return 0;
         }
         Instant now = clock.instant();
-        List<RetentionDecision> plan = RetentionPlanner.plan(store.backupsOfPolicy(policyId), rules.get(), now);
+        List<RetentionDecision> plan = RetentionPlanner.plan(backups.backupsOfPolicy(policyId), rules.get(), now);
         int requested = 0;
         for (RetentionDecision decision : plan) {
             if (decision.needsDeleteRequest() && !deleteFailedRecently(decision.backup(), now)) {

@@ -4,8 +4,9 @@ import io.backstream.catalog.config.CatalogConfiguration;
 import io.backstream.catalog.domain.Backup;
 import io.backstream.catalog.domain.BackupStatus;
 import io.backstream.catalog.metrics.CatalogMetrics;
-import io.backstream.catalog.persistence.CatalogStore;
-import io.backstream.catalog.projection.CatalogProjection;
+import io.backstream.catalog.persistence.BackupStore;
+import io.backstream.catalog.persistence.CatalogProjection;
+import io.backstream.catalog.persistence.ProcessedEventStore;
 import io.backstream.schema.CloudEvent;
 import io.backstream.schema.EventCodec;
 import io.backstream.schema.event.SnapshotFailed;
@@ -41,7 +42,8 @@ public class StuckBackupSweeper {
     private static final Logger LOG = LoggerFactory.getLogger(StuckBackupSweeper.class);
     private static final int BATCH = 500;
 
-    private final CatalogStore store;
+    private final BackupStore backups;
+    private final ProcessedEventStore processed;
     private final CatalogProjection projection;
     private final CatalogMetrics metrics;
     private final EventPublisher publisher;
@@ -49,9 +51,11 @@ public class StuckBackupSweeper {
     private final CatalogConfiguration configuration;
     private final Clock clock;
 
-    StuckBackupSweeper(CatalogStore store, CatalogProjection projection, CatalogMetrics metrics,
-                       EventPublisher publisher, EventCodec codec, CatalogConfiguration configuration, Clock clock) {
-        this.store = store;
+    StuckBackupSweeper(BackupStore backups, ProcessedEventStore processed, CatalogProjection projection,
+                       CatalogMetrics metrics, EventPublisher publisher, EventCodec codec,
+                       CatalogConfiguration configuration, Clock clock) {
+        this.backups = backups;
+        this.processed = processed;
         this.projection = projection;
         this.metrics = metrics;
         this.publisher = publisher;
@@ -72,7 +76,7 @@ public class StuckBackupSweeper {
     /** Closes every stuck backup now; returns how many were closed. */
     public int sweep() {
         Instant now = clock.instant();
-        List<Backup> stuck = store.stuck(now.minus(configuration.getClaimTimeout()),
+        List<Backup> stuck = backups.stuck(now.minus(configuration.getClaimTimeout()),
                 now.minus(configuration.getProgressTimeout()), BATCH);
         for (Backup backup : stuck) {
             String reason = backup.status() == BackupStatus.REQUESTED ? NO_WORKER : TIMEOUT;
@@ -84,7 +88,7 @@ public class StuckBackupSweeper {
                     .ifPresent(change -> metrics.record(change.before(), change.after()));
             LOG.info("Closed stuck backup {} of target {} as FAILED ({})", backup.id(), backup.targetId(), reason);
         }
-        int pruned = store.pruneProcessed(now.minus(configuration.getProcessedRetention()));
+        int pruned = processed.pruneProcessed(now.minus(configuration.getProcessedRetention()));
         if (pruned > 0) {
             LOG.debug("Forgot {} processed event ids older than {}", pruned, configuration.getProcessedRetention());
         }

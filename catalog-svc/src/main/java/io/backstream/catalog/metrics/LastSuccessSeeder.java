@@ -1,6 +1,6 @@
 package io.backstream.catalog.metrics;
 
-import io.backstream.catalog.persistence.CatalogStore;
+import io.backstream.catalog.persistence.BackupStore;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
@@ -9,10 +9,10 @@ import jakarta.inject.Singleton;
 @Singleton
 public class LastSuccessSeeder {
 
-    private final CatalogStore store;
+    private final BackupStore store;
     private final CatalogMetrics metrics;
 
-    LastSuccessSeeder(CatalogStore store, CatalogMetrics metrics) {
+    LastSuccessSeeder(BackupStore store, CatalogMetrics metrics) {
         this.store = store;
         this.metrics = metrics;
     }

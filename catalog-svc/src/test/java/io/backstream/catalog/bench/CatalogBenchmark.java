@@ -4,7 +4,7 @@ import io.backstream.catalog.domain.BackupCursor;
 import io.backstream.catalog.domain.BackupQuery;
 import io.backstream.catalog.domain.BackupStatus;
 import io.backstream.catalog.domain.RestorePoints;
-import io.backstream.catalog.persistence.CatalogStore;
+import io.backstream.catalog.persistence.BackupStore;
 import io.backstream.schema.BackupType;
 import io.backstream.testkit.Postgres;
 import io.micronaut.context.ApplicationContext;
@@ -71,7 +71,7 @@ public final class CatalogBenchmark {
                 load(postgres, database, rows);
                 double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
                 System.out.printf(Locale.ROOT, "loaded %,d rows in %.1f s%n", rows, loadSeconds);
-                Map<String, double[]> results = measure(server.getApplicationContext().getBean(CatalogStore.class),
+                Map<String, double[]> results = measure(server.getApplicationContext().getBean(BackupStore.class),
                         http.toBlocking(), rows, iterations);
                 String section = section(rows, iterations, loadSeconds, results);
                 System.out.println(section);
@@ -113,7 +113,7 @@ public final class CatalogBenchmark {
         }
     }
 
-    private static Map<String, double[]> measure(CatalogStore store, BlockingHttpClient http, int rows,
+    private static Map<String, double[]> measure(BackupStore store, BlockingHttpClient http, int rows,
                                                  int iterations) {
         Random random = new Random(42);
         long spanSeconds = (long) (rows / TARGETS) * STEP_SECONDS;

@@ -3,11 +3,13 @@ package io.backstream.catalog.domain;
 import io.backstream.schema.event.BackupDeleteFailed;
 import io.backstream.schema.event.BackupDeleted;
 import io.backstream.schema.event.BackupDiscovered;
+import io.backstream.schema.event.BackupRequested;
 import io.backstream.schema.event.BackupVerificationFailed;
 import io.backstream.schema.event.BackupVerified;
 import io.backstream.schema.event.DeleteRequested;
 import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotSkipped;
+import io.backstream.schema.event.SnapshotStarted;
 import io.backstream.schema.event.UploadFailed;
 import io.backstream.schema.BackupType;
 import io.backstream.schema.Compression;
@@ -190,6 +192,35 @@ class BackupTransitionsTest {
         assertEquals(T0.plusSeconds(5), backup.lastProgressAt());
         Backup again = BackupTransitions.apply(backup, started(), T0);
         assertEquals(backup, again, "a duplicate changes nothing");
+    }
+
+    @Test
+    void typeAndParentAreWhatTheWorkerTookWhateverTheRequestAsked() {
+        // the request asks for an incremental on b-0; the worker reports the full copy it took
+        BackupRequested incremental = new BackupRequested(ID, "db-main", BackupType.INCREMENTAL, "b-0", "s3",
+                Compression.ZSTD, null, null, "scheduler", "nightly", T0, T0);
+        for (List<Object> events : List.of(List.of(incremental, started(), snapshot(), upload()),
+                List.of(started(), snapshot(), upload(), incremental), List.of(started(), incremental),
+                List.of(snapshot(), incremental, upload()))) {
+            Backup backup = null;
+            for (Object event : events) {
+                backup = BackupTransitions.apply(backup, event, T0.plusSeconds(1000));
+            }
+            assertEquals(BackupType.FULL, backup.type(), events.toString());
+            assertNull(backup.parentBackupId(), events.toString());
+        }
+    }
+
+    @Test
+    void aRequestAloneRecordsNoTypeSinceNoWorkerTookAnything() {
+        Backup backup = BackupTransitions.apply(null, new BackupRequested(ID, "db-main", BackupType.INCREMENTAL,
+                "b-0", "s3", Compression.ZSTD, null, null, "scheduler", "nightly", T0, T0), T0);
+        assertEquals(BackupStatus.REQUESTED, backup.status());
+        assertNull(backup.type());
+        assertNull(backup.parentBackupId());
+        assertEquals(BackupType.INCREMENTAL, BackupTransitions.apply(backup, new SnapshotStarted(ID, "db-main",
+                TargetKind.POSTGRES, "worker-2", BackupType.INCREMENTAL, "b-0", Compression.ZSTD, "s3", "nightly",
+                T0.plusSeconds(5)), T0).type(), "a worker that took an incremental reports it");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.backstream.catalog.projection;
+package io.backstream.catalog.persistence;
 
 import io.backstream.catalog.domain.Backup;
 import io.backstream.catalog.domain.BackupTransitions;
@@ -6,7 +6,6 @@ import io.backstream.catalog.domain.Restore;
 import io.backstream.catalog.domain.RestoreTransitions;
 import io.backstream.catalog.domain.RetentionRules;
 import io.backstream.catalog.domain.Target;
-import io.backstream.catalog.persistence.CatalogStore;
 import io.backstream.schema.CloudEvent;
 import io.backstream.schema.event.Policy;
 import io.backstream.schema.event.RestoreCompleted;
@@ -34,11 +33,20 @@ public class CatalogProjection {
 
     private static final Logger LOG = LoggerFactory.getLogger(CatalogProjection.class);
 
-    private final CatalogStore store;
+    private final BackupStore backups;
+    private final TargetStore targets;
+    private final RestoreStore restores;
+    private final PolicyStore policies;
+    private final ProcessedEventStore processed;
     private final Clock clock;
 
-    public CatalogProjection(CatalogStore store, Clock clock) {
-        this.store = store;
+    public CatalogProjection(BackupStore backups, TargetStore targets, RestoreStore restores, PolicyStore policies,
+                             ProcessedEventStore processed, Clock clock) {
+        this.backups = backups;
+        this.targets = targets;
+        this.restores = restores;
+        this.policies = policies;
+        this.processed = processed;
         this.clock = clock;
     }
 
@@ -53,11 +61,11 @@ public class CatalogProjection {
      */
     @Transactional
     public Optional<BackupChange> apply(String consumer, CloudEvent<?> event) {
-        if (store.isProcessed(consumer, event.id())) {
+        if (processed.isProcessed(consumer, event.id())) {
             return Optional.empty();
         }
         Optional<BackupChange> change = project(event);
-        store.markProcessed(consumer, event.id(), clock.instant());
+        processed.markProcessed(consumer, event.id(), clock.instant());
         return change;
     }
 
@@ -74,34 +82,34 @@ public class CatalogProjection {
             return Optional.empty();
         }
         if (data instanceof TargetAnnounced announced) {
-            store.saveTarget(new Target(announced.targetId(), announced.workerId(), announced.kind(),
+            targets.saveTarget(new Target(announced.targetId(), announced.workerId(), announced.kind(),
                     announced.description(), announced.announcedAt() != null ? announced.announcedAt()
                     : event.time() != null ? event.time() : clock.instant()));
             return Optional.empty();
         }
         if (RestoreTransitions.isRestoreEvent(data)) {
             String id = restoreId(data);
-            Optional<Restore> before = store.findRestore(id);
+            Optional<Restore> before = restores.findRestore(id);
             Restore after = RestoreTransitions.apply(before.orElse(null), data, time(event));
             if (!after.equals(before.orElse(null))) {
-                store.saveRestore(after, before.isEmpty());
+                restores.saveRestore(after, before.isEmpty());
             }
             return Optional.empty();
         }
         String backupId = BackupTransitions.backupIdOf(data);
-        Optional<Backup> before = store.findBackupForUpdate(backupId);
+        Optional<Backup> before = backups.findBackupForUpdate(backupId);
         Backup after = BackupTransitions.apply(before.orElse(null), data, time(event));
         if (Objects.equals(before.orElse(null), after)) {
             return Optional.empty();
         }
-        store.saveBackup(after, before.isEmpty());
+        backups.saveBackup(after, before.isEmpty());
         return Optional.of(new BackupChange(before.orElse(null), after));
     }
 
     /** Forgets a policy whose tombstone arrived on backup.policies: retention no longer runs for it. */
     @Transactional
     public void deletePolicy(String policyId) {
-        store.deletePolicy(policyId);
+        policies.deletePolicy(policyId);
         LOG.info("Policy {} deleted: no retention for its backups any more", policyId);
     }
 
@@ -114,12 +122,12 @@ public class CatalogProjection {
                     r.keepMonthly(), r.keepYearly(), r.maxAge());
         } catch (IllegalArgumentException e) {
             // deleting by rules nobody can read would be a guess: such a policy deletes nothing until fixed
-            store.deletePolicy(policy.id());
+            policies.deletePolicy(policy.id());
             LOG.error("Policy {} has unusable retention rules, retention is off for it: {}", policy.id(),
                     e.getMessage());
             return;
         }
-        store.savePolicy(rules, at);
+        policies.savePolicy(rules, at);
     }
 
     private Instant time(CloudEvent<?> event) {

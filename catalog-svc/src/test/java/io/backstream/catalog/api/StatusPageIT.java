@@ -1,4 +1,4 @@
-package io.backstream.catalog.status;
+package io.backstream.catalog.api;
 
 import io.backstream.schema.BackupType;
 import io.backstream.schema.CloudEvent;

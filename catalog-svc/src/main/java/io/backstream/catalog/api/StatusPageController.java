@@ -1,4 +1,4 @@
-package io.backstream.catalog.status;
+package io.backstream.catalog.api;
 
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;

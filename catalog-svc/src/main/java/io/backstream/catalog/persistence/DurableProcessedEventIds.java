@@ -1,6 +1,5 @@
-package io.backstream.catalog.projection;
+package io.backstream.catalog.persistence;
 
-import io.backstream.catalog.persistence.CatalogStore;
 import io.backstream.support.messaging.ProcessedEventIds;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.transaction.annotation.Transactional;
@@ -17,10 +16,10 @@ import java.time.Clock;
 @Singleton
 public class DurableProcessedEventIds implements ProcessedEventIds {
 
-    private final CatalogStore store;
+    private final ProcessedEventStore store;
     private final Clock clock;
 
-    public DurableProcessedEventIds(CatalogStore store, Clock clock) {
+    public DurableProcessedEventIds(ProcessedEventStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
