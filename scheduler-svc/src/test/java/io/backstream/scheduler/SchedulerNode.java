@@ -4,7 +4,7 @@ import io.backstream.scheduler.domain.BackupLedger;
 import io.backstream.scheduler.domain.BackupState;
 import io.backstream.scheduler.domain.KnownTargets;
 import io.backstream.scheduler.domain.LedgerStatus;
-import io.backstream.scheduler.domain.PolicyStore;
+import io.backstream.scheduler.domain.PoliciesInForce;
 import io.backstream.scheduler.messaging.SchedulerTicker;
 import io.backstream.scheduler.messaging.StateReader;
 import io.backstream.schema.Topics;
@@ -83,7 +83,7 @@ final class SchedulerNode implements AutoCloseable {
     }
 
     void awaitPolicy(String policyId) {
-        Await.until(TIMEOUT, () -> bean(PolicyStore.class).get(policyId).isPresent(), "policy " + policyId + " known");
+        Await.until(TIMEOUT, () -> bean(PoliciesInForce.class).get(policyId).isPresent(), "policy " + policyId + " known");
     }
 
     void awaitStatus(String backupId, LedgerStatus status) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backstream.scheduler.domain.KnownTargets;
-import io.backstream.scheduler.domain.PolicyStore;
+import io.backstream.scheduler.domain.PoliciesInForce;
 import io.backstream.scheduler.domain.PolicyValidator;
 import io.backstream.scheduler.domain.Violation;
 import io.backstream.scheduler.messaging.PolicyPublisher;
@@ -41,12 +41,12 @@ import java.util.stream.Collectors;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class PolicyController {
 
-    private final PolicyStore policies;
+    private final PoliciesInForce policies;
     private final KnownTargets targets;
     private final PolicyPublisher publisher;
     private final EventCodec codec;
 
-    public PolicyController(PolicyStore policies, KnownTargets targets, PolicyPublisher publisher, EventCodec codec) {
+    public PolicyController(PoliciesInForce policies, KnownTargets targets, PolicyPublisher publisher, EventCodec codec) {
         this.policies = policies;
         this.targets = targets;
         this.publisher = publisher;

@@ -2,7 +2,7 @@ package io.backstream.scheduler.config;
 
 import io.backstream.scheduler.domain.BackupLedger;
 import io.backstream.scheduler.domain.KnownTargets;
-import io.backstream.scheduler.domain.PolicyStore;
+import io.backstream.scheduler.domain.PoliciesInForce;
 import io.backstream.scheduler.domain.RunSink;
 import io.backstream.scheduler.domain.SchedulePlanner;
 import io.backstream.scheduler.domain.SchedulerEngine;
@@ -44,8 +44,8 @@ public class SchedulerBeans {
     }
 
     @Singleton
-    PolicyStore policyStore() {
-        return new PolicyStore();
+    PoliciesInForce policyStore() {
+        return new PoliciesInForce();
     }
 
     @Singleton

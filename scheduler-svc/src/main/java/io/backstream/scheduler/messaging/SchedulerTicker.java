@@ -1,6 +1,6 @@
 package io.backstream.scheduler.messaging;
 
-import io.backstream.scheduler.domain.PolicyStore;
+import io.backstream.scheduler.domain.PoliciesInForce;
 import io.backstream.scheduler.domain.SchedulePlanner;
 import io.backstream.scheduler.domain.SchedulerEngine;
 import io.backstream.schema.event.Policy;
@@ -25,7 +25,7 @@ public class SchedulerTicker {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerTicker.class);
 
     private final StateReader state;
-    private final PolicyStore policies;
+    private final PoliciesInForce policies;
     private final PolicyFile policyFile;
     private final PolicyPublisher policyPublisher;
     private final SchedulePlanner planner;
@@ -34,7 +34,7 @@ public class SchedulerTicker {
     private Instant lastEvaluated;
     private boolean filePublished;
 
-    public SchedulerTicker(StateReader state, PolicyStore policies, PolicyFile policyFile,
+    public SchedulerTicker(StateReader state, PoliciesInForce policies, PolicyFile policyFile,
                            PolicyPublisher policyPublisher, SchedulePlanner planner, SchedulerEngine engine,
                            Clock clock) {
         this.state = state;

@@ -2,7 +2,7 @@ package io.backstream.scheduler.messaging;
 
 import io.backstream.scheduler.domain.BackupLedger;
 import io.backstream.scheduler.domain.KnownTargets;
-import io.backstream.scheduler.domain.PolicyStore;
+import io.backstream.scheduler.domain.PoliciesInForce;
 import io.backstream.scheduler.domain.PolicyValidator;
 import io.backstream.scheduler.domain.Violation;
 import io.backstream.schema.Topics;
@@ -54,7 +54,7 @@ public class StateReader implements AutoCloseable {
     private static final long RETRY_BACKOFF_MS = 2_000;
 
     private final InboundEvents inbound;
-    private final PolicyStore policies;
+    private final PoliciesInForce policies;
     private final KnownTargets targets;
     private final BackupLedger ledger;
     private final Clock clock;
@@ -64,7 +64,7 @@ public class StateReader implements AutoCloseable {
     private volatile boolean caughtUp;
     private volatile KafkaConsumer<String, byte[]> consumer;
 
-    public StateReader(InboundEvents inbound, PolicyStore policies, KnownTargets targets, BackupLedger ledger,
+    public StateReader(InboundEvents inbound, PoliciesInForce policies, KnownTargets targets, BackupLedger ledger,
                        Clock clock, KafkaDefaultConfiguration kafka) {
         this.inbound = inbound;
         this.policies = policies;

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The policies currently in force, mirrored from the compacted {@code backup.policies} topic. Thread-safe. */
-public final class PolicyStore {
+public final class PoliciesInForce {
 
     private final Map<String, Policy> policies = new ConcurrentHashMap<>();
 
