@@ -44,7 +44,7 @@ public class SchedulerBeans {
     }
 
     @Singleton
-    PoliciesInForce policyStore() {
+    PoliciesInForce policiesInForce() {
         return new PoliciesInForce();
     }
 
