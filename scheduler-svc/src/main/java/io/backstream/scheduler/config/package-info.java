@@ -1,0 +1,2 @@
+/** Micronaut wiring and typed settings of the scheduler. */
+package io.backstream.scheduler.config;
