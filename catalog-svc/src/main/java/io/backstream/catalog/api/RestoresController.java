@@ -1,6 +1,8 @@
 package io.backstream.catalog.api;
 
 import io.backstream.catalog.persistence.CatalogStore;
+import io.backstream.schema.catalog.RestoreList;
+import io.backstream.schema.catalog.RestoreView;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -24,16 +26,16 @@ public class RestoresController {
     @Get
     @Operation(summary = "Restores, newest first")
     @ApiResponse(responseCode = "400", description = "`limit` is not 1 to 500; problem+json")
-    Views.RestoreList list(@Nullable @QueryValue String limit) {
+    RestoreList list(@Nullable @QueryValue String limit) {
         int size = Parameters.limit("limit", limit, BackupsController.DEFAULT_LIMIT, BackupsController.MAX_LIMIT);
-        return new Views.RestoreList(store.restores(size).stream().map(Views.RestoreView::of).toList());
+        return new RestoreList(store.restores(size).stream().map(Views::restore).toList());
     }
 
     @Get("/{id}")
     @Operation(summary = "One restore")
     @ApiResponse(responseCode = "404", description = "No restore with this id; problem+json")
-    Views.RestoreView get(@PathVariable String id) {
-        return Views.RestoreView.of(store.findRestore(id)
+    RestoreView get(@PathVariable String id) {
+        return Views.restore(store.findRestore(id)
                 .orElseThrow(() -> ApiProblems.notFound("No restore with id " + id)));
     }
 }

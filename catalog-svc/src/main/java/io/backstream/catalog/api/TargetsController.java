@@ -4,6 +4,9 @@ import io.backstream.catalog.domain.Backup;
 import io.backstream.catalog.domain.RestorePoints;
 import io.backstream.catalog.domain.Target;
 import io.backstream.catalog.persistence.CatalogStore;
+import io.backstream.schema.catalog.RestorePointView;
+import io.backstream.schema.catalog.TargetList;
+import io.backstream.schema.catalog.TargetView;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -32,14 +35,14 @@ public class TargetsController {
 
     @Get
     @Operation(summary = "Every announced target: owning worker, kind, last backup, last success")
-    Views.TargetList list() {
-        return new Views.TargetList(store.targets().stream().map(this::view).toList());
+    TargetList list() {
+        return new TargetList(store.targets().stream().map(this::view).toList());
     }
 
     @Get("/{id}")
     @Operation(summary = "One target")
     @ApiResponse(responseCode = "404", description = "No target with this id was announced; problem+json")
-    Views.TargetView get(@PathVariable String id) {
+    TargetView get(@PathVariable String id) {
         return view(store.findTarget(id).orElseThrow(() -> ApiProblems.notFound("No target with id " + id
                 + " was announced")));
     }
@@ -50,7 +53,7 @@ public class TargetsController {
                     + "INCREMENTAL descendants created up to `at`, in apply order.")
     @ApiResponse(responseCode = "400", description = "`at` is missing or not ISO-8601; problem+json")
     @ApiResponse(responseCode = "404", description = "No complete full backup at or before `at`; problem+json")
-    Views.RestorePointView restorePoint(@PathVariable String id, @Nullable @QueryValue String at) {
+    RestorePointView restorePoint(@PathVariable String id, @Nullable @QueryValue String at) {
         Instant pointInTime = Parameters.instant("at", at);
         if (pointInTime == null) {
             throw ApiProblems.badParameter("at", "is required, e.g. 2026-11-21T10:00:00Z");
@@ -61,8 +64,8 @@ public class TargetsController {
                         .map(TargetsController::candidate).toList(), pointInTime)
                 .orElseThrow(() -> ApiProblems.notFound("Target " + id + " has no COMPLETED FULL backup at or before "
                         + pointInTime));
-        return new Views.RestorePointView(id, pointInTime, chain.stream()
-                .map(c -> Views.BackupSummary.of(candidates.get(c.id())))
+        return new RestorePointView(id, pointInTime, chain.stream()
+                .map(c -> Views.summary(candidates.get(c.id())))
                 .toList());
     }
 
@@ -70,8 +73,8 @@ public class TargetsController {
         return new RestorePoints.Candidate(b.id(), b.type(), b.status(), b.parentBackupId(), b.createdAt());
     }
 
-    private Views.TargetView view(Target target) {
-        return Views.TargetView.of(target, store.lastBackup(target.id()).orElse(null),
+    private TargetView view(Target target) {
+        return Views.target(target, store.lastBackup(target.id()).orElse(null),
                 store.lastSuccess(target.id()).orElse(null));
     }
 }
