@@ -2,6 +2,7 @@ package io.backstream.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backstream.schema.catalog.BackupDetail;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,7 +51,7 @@ final class BackupCommand extends CtlCommand {
         if (json()) {
             printJson(detail);
         } else {
-            print(summary(detail) + "\n");
+            print(summary(ServiceClient.read(detail, BackupDetail.class)) + "\n");
         }
         return "FAILED".equals(status) ? ExitCodes.FAILED : ExitCodes.OK;
     }
@@ -74,20 +75,19 @@ final class BackupCommand extends CtlCommand {
         }
     }
 
-    static String summary(JsonNode detail) {
-        StringBuilder line = new StringBuilder("Backup ").append(text(detail, "id")).append(" of ")
-                .append(text(detail, "targetId")).append(' ').append(text(detail, "status"));
-        String reason = text(detail, "failureReason");
-        if (reason != null) {
-            line.append(": ").append(reason);
+    static String summary(BackupDetail detail) {
+        StringBuilder line = new StringBuilder("Backup ").append(detail.id()).append(" of ")
+                .append(detail.targetId()).append(' ').append(detail.status());
+        if (detail.failureReason() != null) {
+            line.append(": ").append(detail.failureReason());
         }
-        JsonNode uploaded = detail.path("sizes").path("uploadedBytes");
-        if (uploaded.isNumber()) {
-            line.append(", ").append(Format.bytes(uploaded.asLong()));
+        Long uploaded = detail.sizes() == null ? null : detail.sizes().uploadedBytes();
+        if (uploaded != null) {
+            line.append(", ").append(Format.bytes(uploaded));
         }
-        JsonNode seconds = detail.path("durations").path("totalSeconds");
-        if (seconds.isNumber()) {
-            line.append(" in ").append(Format.duration(java.time.Duration.ofMillis((long) (seconds.asDouble() * 1000))));
+        Double seconds = detail.durations() == null ? null : detail.durations().totalSeconds();
+        if (seconds != null) {
+            line.append(" in ").append(Format.duration(java.time.Duration.ofMillis((long) (seconds * 1000))));
         }
         return line.toString();
     }

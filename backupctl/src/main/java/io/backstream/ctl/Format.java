@@ -43,6 +43,11 @@ public final class Format {
         return String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60);
     }
 
+    /** {@code instant} as {@code 2026-11-21 10:00:00Z}, null as empty. */
+    public static String time(Instant instant) {
+        return instant == null ? "" : TIME.format(instant);
+    }
+
     /** An RFC 3339 instant from a service as {@code 2026-11-21 10:00:00Z}; other text unchanged, null as empty. */
     public static String time(String instant) {
         if (instant == null || instant.isEmpty()) {

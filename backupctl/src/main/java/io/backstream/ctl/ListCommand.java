@@ -1,12 +1,14 @@
 package io.backstream.ctl;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.backstream.schema.catalog.BackupPage;
+import io.backstream.schema.catalog.BackupSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /** {@code list}: backups from the catalog, newest first. */
 @Command(name = "list", description = "List backups, newest first.")
@@ -35,8 +37,9 @@ final class ListCommand extends CtlCommand {
             printRaw(page.body());
             return ExitCodes.OK;
         }
-        print(table(page.json()));
-        if (page.json().hasNonNull("nextCursor")) {
+        BackupPage backups = page.as(BackupPage.class);
+        print(table(backups));
+        if (backups.nextCursor() != null) {
             err().println("(more backups exist: narrow the filters or raise --limit)");
             err().flush();
         }
@@ -44,13 +47,11 @@ final class ListCommand extends CtlCommand {
     }
 
     /** The table of a catalog page: ID, TARGET, TYPE, STATUS, CREATED, SIZE, REASON. */
-    static String table(JsonNode page) {
+    static String table(BackupPage page) {
         Table table = new Table("ID", "TARGET", "TYPE", "STATUS", "CREATED", "SIZE", "REASON");
-        for (JsonNode item : page.path("items")) {
-            table.row(text(item, "id"), text(item, "targetId"), text(item, "type"), text(item, "status"),
-                    Format.time(text(item, "createdAt")),
-                    item.path("size").isNumber() ? Format.bytes(item.path("size").asLong()) : null,
-                    text(item, "failureReason"));
+        for (BackupSummary item : page.items() == null ? List.<BackupSummary>of() : page.items()) {
+            table.row(item.id(), item.targetId(), item.type(), item.status(), Format.time(item.createdAt()),
+                    item.size() == null ? null : Format.bytes(item.size()), item.failureReason());
         }
         return table.render();
     }

@@ -1,6 +1,7 @@
 package io.backstream.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.backstream.schema.catalog.RestoreView;
 import io.backstream.schema.event.RestoreDestination;
 import io.backstream.schema.event.RestoreRequested;
 import picocli.CommandLine.Command;
@@ -82,7 +83,7 @@ final class RestoreCommand extends CtlCommand {
         if (json()) {
             printJson(view);
         } else {
-            print(Restores.summary("Restore", view) + "\n");
+            print(Restores.summary("Restore", ServiceClient.read(view, RestoreView.class)) + "\n");
         }
         return "COMPLETED".equals(view.path("status").asText()) ? ExitCodes.OK : ExitCodes.FAILED;
     }

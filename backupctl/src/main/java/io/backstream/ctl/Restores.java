@@ -1,6 +1,7 @@
 package io.backstream.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.backstream.schema.catalog.RestoreView;
 
 import java.util.Optional;
 
@@ -17,12 +18,12 @@ final class Restores {
         try {
             while (true) {
                 Optional<ServiceClient.Answer> answer = catalog.find(path);
-                JsonNode view = answer.map(ServiceClient.Answer::json).orElse(null);
-                String status = view == null ? "REQUESTED" : view.path("status").asText();
-                progress.restore(restoreId, status, view == null ? 0 : view.path("bytesDone").asLong(),
-                        view == null ? 0 : view.path("bytesTotal").asLong());
+                RestoreView view = answer.map(a -> a.as(RestoreView.class)).orElse(null);
+                String status = view == null ? "REQUESTED" : view.status();
+                progress.restore(restoreId, status, view == null ? 0 : view.bytesDone(),
+                        view == null ? 0 : view.bytesTotal());
                 if ("COMPLETED".equals(status) || "FAILED".equals(status)) {
-                    return view;
+                    return answer.get().json();
                 }
                 CtlCommand.pause();
             }
@@ -32,25 +33,21 @@ final class Restores {
     }
 
     /** {@code Restore 1f2e COMPLETED: 12 files, 4.0 MiB in 3s to /data/r1} or the failure reason. */
-    static String summary(String noun, JsonNode view) {
-        StringBuilder line = new StringBuilder(noun).append(' ').append(view.path("id").asText()).append(' ')
-                .append(view.path("status").asText());
-        if ("FAILED".equals(view.path("status").asText())) {
-            line.append(": ").append(CtlCommand.text(view, "failureReason"));
-            String backup = CtlCommand.text(view, "failedBackupId");
-            if (backup != null) {
-                line.append(" (backup ").append(backup).append(')');
+    static String summary(String noun, RestoreView view) {
+        StringBuilder line = new StringBuilder(noun).append(' ').append(view.id()).append(' ').append(view.status());
+        if ("FAILED".equals(view.status())) {
+            line.append(": ").append(view.failureReason());
+            if (view.failedBackupId() != null) {
+                line.append(" (backup ").append(view.failedBackupId()).append(')');
             }
             return line.toString();
         }
-        line.append(": ").append(view.path("files").asLong()).append(" files, ")
-                .append(Format.bytes(view.path("bytesDone").asLong()));
-        if (view.path("durationMillis").isNumber()) {
-            line.append(" in ").append(Format.duration(java.time.Duration.ofMillis(view.path("durationMillis").asLong())));
+        line.append(": ").append(view.files()).append(" files, ").append(Format.bytes(view.bytesDone()));
+        if (view.durationMillis() != null) {
+            line.append(" in ").append(Format.duration(java.time.Duration.ofMillis(view.durationMillis())));
         }
-        String destination = CtlCommand.text(view, "destination");
-        if (destination != null) {
-            line.append(" to ").append(destination);
+        if (view.destination() != null) {
+            line.append(" to ").append(view.destination());
         }
         return line.toString();
     }

@@ -1,9 +1,11 @@
 package io.backstream.ctl;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.backstream.schema.catalog.RetentionItem;
+import io.backstream.schema.catalog.RetentionPreview;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.util.List;
 
 /** {@code retention preview POLICY}: which backups the policy's retention keeps and which it would delete. */
 @Command(name = "retention", description = "Retention of backup policies.",
@@ -29,7 +31,7 @@ final class RetentionCommand extends CtlCommand {
             if (json()) {
                 printRaw(answer.body());
             } else {
-                print(render(answer.json()));
+                print(render(answer.as(RetentionPreview.class)));
             }
             return ExitCodes.OK;
         }
@@ -39,23 +41,24 @@ final class RetentionCommand extends CtlCommand {
      * The catalog's preview ({@code policyId, timeZone, evaluatedAt, backups[backupId, targetId, createdAt, type,
      * status, decision, rule]}) as a heading, a table newest first and a count of kept and deleted backups.
      */
-    static String render(JsonNode preview) {
-        StringBuilder out = new StringBuilder("Policy ").append(text(preview, "policyId"));
-        if (text(preview, "timeZone") != null) {
-            out.append(" (").append(text(preview, "timeZone")).append(')');
+    static String render(RetentionPreview preview) {
+        StringBuilder out = new StringBuilder("Policy ").append(preview.policyId());
+        if (preview.timeZone() != null) {
+            out.append(" (").append(preview.timeZone()).append(')');
         }
-        out.append(", evaluated ").append(Format.time(text(preview, "evaluatedAt"))).append('\n');
+        out.append(", evaluated ").append(Format.time(preview.evaluatedAt())).append('\n');
         Table table = new Table("ID", "TARGET", "CREATED", "TYPE", "STATUS", "DECISION", "RULE");
+        List<RetentionItem> backups = preview.backups() == null ? List.of() : preview.backups();
         int deleted = 0;
-        for (JsonNode item : preview.path("backups")) {
-            table.row(text(item, "backupId"), text(item, "targetId"), Format.time(text(item, "createdAt")),
-                    text(item, "type"), text(item, "status"), text(item, "decision"), text(item, "rule"));
-            if ("delete".equals(text(item, "decision"))) {
+        for (RetentionItem item : backups) {
+            table.row(item.backupId(), item.targetId(), Format.time(item.createdAt()), item.type(), item.status(),
+                    item.decision(), item.rule());
+            if ("delete".equals(item.decision())) {
                 deleted++;
             }
         }
         out.append(table.render());
-        out.append(preview.path("backups").size() - deleted).append(" kept, ").append(deleted).append(" to delete\n");
+        out.append(backups.size() - deleted).append(" kept, ").append(deleted).append(" to delete\n");
         return out.toString();
     }
 }

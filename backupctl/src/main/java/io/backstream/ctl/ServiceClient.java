@@ -3,6 +3,7 @@ package io.backstream.ctl;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backstream.schema.Json;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -26,7 +27,7 @@ import java.util.stream.Collectors;
  */
 public final class ServiceClient {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.newMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -45,6 +46,21 @@ public final class ServiceClient {
 
     /** A successful answer: the raw body (for {@code -o json}) and its parsed form (null when empty). */
     public record Answer(int status, String body, JsonNode json) {
+
+        /** The parsed body as {@code type}, e.g. one of the catalog's records in {@code io.backstream.schema.catalog}. */
+        public <T> T as(Class<T> type) {
+            return read(json, type);
+        }
+    }
+
+    /** {@code json} as {@code type}; a body of another shape fails naming the type. */
+    static <T> T read(JsonNode json, Class<T> type) {
+        try {
+            return JSON.treeToValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new CtlException(ExitCodes.FAILED, "unexpected answer, not a " + type.getSimpleName() + ": "
+                    + e.getOriginalMessage());
+        }
     }
 
     public Answer get(String path) {

@@ -1,6 +1,12 @@
 package io.backstream.ctl;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.backstream.schema.catalog.BackupDetail;
+import io.backstream.schema.catalog.Chain;
+import io.backstream.schema.catalog.Checksums;
+import io.backstream.schema.catalog.Location;
+import io.backstream.schema.catalog.ManifestSummary;
+import io.backstream.schema.catalog.Sizes;
+import io.backstream.schema.catalog.VerificationView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -21,51 +27,48 @@ final class ShowCommand extends CtlCommand {
         if (json()) {
             printRaw(answer.body());
         } else {
-            print(render(answer.json()));
+            print(render(answer.as(BackupDetail.class)));
         }
         return ExitCodes.OK;
     }
 
     /** Field/value lines of a backup detail; fields the catalog left out are not shown. */
-    static String render(JsonNode b) {
+    static String render(BackupDetail b) {
         List<String[]> lines = new ArrayList<>();
-        add(lines, "ID", text(b, "id"));
-        add(lines, "Target", join(text(b, "targetId"), paren(text(b, "targetKind"))));
-        add(lines, "Type", text(b, "type"));
-        add(lines, "Status", text(b, "status"));
-        add(lines, "Reason", text(b, "failureReason"));
-        add(lines, "Policy", text(b, "policyId"));
-        add(lines, "Worker", text(b, "workerId"));
-        add(lines, "Created", Format.time(text(b, "createdAt")));
-        add(lines, "Finished", Format.time(text(b, "finishedAt")));
-        JsonNode sizes = b.path("sizes");
-        add(lines, "Size", join(bytes(sizes, "rawBytes", "raw"), bytes(sizes, "storedBytes", "stored"),
-                bytes(sizes, "uploadedBytes", "uploaded")));
-        JsonNode total = b.path("durations").path("totalSeconds");
-        add(lines, "Duration", total.isNumber()
-                ? Format.duration(Duration.ofMillis((long) (total.asDouble() * 1000))) : null);
-        JsonNode manifest = b.path("manifest");
-        if (manifest.isObject()) {
-            add(lines, "Files", manifest.path("fileCount").asText() + " in " + manifest.path("chunkCount").asText()
-                    + " chunks");
-            List<String> warnings = new ArrayList<>();
-            manifest.path("warnings").forEach(warning -> warnings.add(warning.asText()));
+        add(lines, "ID", b.id());
+        add(lines, "Target", join(b.targetId(), paren(b.targetKind())));
+        add(lines, "Type", b.type());
+        add(lines, "Status", b.status());
+        add(lines, "Reason", b.failureReason());
+        add(lines, "Policy", b.policyId());
+        add(lines, "Worker", b.workerId());
+        add(lines, "Created", Format.time(b.createdAt()));
+        add(lines, "Finished", Format.time(b.finishedAt()));
+        Sizes sizes = b.sizes() != null ? b.sizes() : new Sizes(null, null, null);
+        add(lines, "Size", join(bytes(sizes.rawBytes(), "raw"), bytes(sizes.storedBytes(), "stored"),
+                bytes(sizes.uploadedBytes(), "uploaded")));
+        Double total = b.durations() == null ? null : b.durations().totalSeconds();
+        add(lines, "Duration", total == null ? null : Format.duration(Duration.ofMillis((long) (total * 1000))));
+        ManifestSummary manifest = b.manifest();
+        if (manifest != null) {
+            add(lines, "Files", manifest.fileCount() + " in " + manifest.chunkCount() + " chunks");
+            List<String> warnings = manifest.warnings() == null ? List.of() : manifest.warnings();
             add(lines, "Warnings", warnings.isEmpty() ? null : String.join("; ", warnings));
         }
-        add(lines, "Compression", text(b, "compression"));
-        JsonNode location = b.path("location");
-        add(lines, "Storage", join(text(location, "storage"), text(location, "bucket") == null ? null
-                : text(location, "bucket") + "/" + text(location, "key")));
-        add(lines, "SHA-256", text(b.path("checksums"), "uploadSha256") != null
-                ? text(b.path("checksums"), "uploadSha256") : text(b.path("checksums"), "snapshotSha256"));
-        add(lines, "Parent", text(b.path("chain"), "parentBackupId"));
-        List<String> children = new ArrayList<>();
-        b.path("chain").path("childIds").forEach(child -> children.add(child.asText()));
+        add(lines, "Compression", b.compression());
+        Location location = b.location() != null ? b.location() : new Location(null, null, null, null, null);
+        add(lines, "Storage", join(location.storage(), location.bucket() == null ? null
+                : location.bucket() + "/" + location.key()));
+        Checksums checksums = b.checksums() != null ? b.checksums() : new Checksums(null, null);
+        add(lines, "SHA-256", checksums.uploadSha256() != null ? checksums.uploadSha256() : checksums.snapshotSha256());
+        Chain chain = b.chain() != null ? b.chain() : new Chain(null, List.of());
+        add(lines, "Parent", chain.parentBackupId());
+        List<String> children = chain.childIds() == null ? List.of() : chain.childIds();
         add(lines, "Children", children.isEmpty() ? null : String.join(", ", children));
-        JsonNode verification = b.path("verification");
-        if (verification.isObject()) {
-            add(lines, "Verification", join(text(verification, "status"), Format.time(text(verification, "at")),
-                    text(verification, "reason")));
+        VerificationView verification = b.verification();
+        if (verification != null) {
+            add(lines, "Verification", join(verification.status(), Format.time(verification.at()),
+                    verification.reason()));
         }
         int width = lines.stream().mapToInt(line -> line[0].length()).max().orElse(0);
         StringBuilder out = new StringBuilder();
@@ -81,8 +84,8 @@ final class ShowCommand extends CtlCommand {
         }
     }
 
-    private static String bytes(JsonNode sizes, String field, String label) {
-        return sizes.path(field).isNumber() ? Format.bytes(sizes.path(field).asLong()) + " " + label : null;
+    private static String bytes(Long bytes, String label) {
+        return bytes == null ? null : Format.bytes(bytes) + " " + label;
     }
 
     private static String paren(String value) {

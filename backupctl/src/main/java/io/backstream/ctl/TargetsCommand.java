@@ -1,7 +1,11 @@
 package io.backstream.ctl;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.backstream.schema.catalog.BackupSummary;
+import io.backstream.schema.catalog.TargetList;
+import io.backstream.schema.catalog.TargetView;
 import picocli.CommandLine.Command;
+
+import java.util.List;
 
 /** {@code targets}: announced targets with their owning worker, last backup and last success. */
 @Command(name = "targets", description = "List announced targets.")
@@ -13,19 +17,20 @@ final class TargetsCommand extends CtlCommand {
         if (json()) {
             printRaw(answer.body());
         } else {
-            print(table(answer.json()));
+            print(table(answer.as(TargetList.class)));
         }
         return ExitCodes.OK;
     }
 
     /** ID, KIND, WORKER, LAST BACKUP (status and time), LAST SUCCESS, DESCRIPTION. */
-    static String table(JsonNode list) {
+    static String table(TargetList list) {
         Table table = new Table("ID", "KIND", "WORKER", "LAST BACKUP", "LAST SUCCESS", "DESCRIPTION");
-        for (JsonNode target : list.path("items")) {
-            JsonNode last = target.path("lastBackup");
-            table.row(text(target, "id"), text(target, "kind"), text(target, "workerId"),
-                    last.isObject() ? text(last, "status") + " " + Format.time(text(last, "createdAt")) : null,
-                    Format.time(text(target.path("lastSuccess"), "createdAt")), text(target, "description"));
+        for (TargetView target : list.items() == null ? List.<TargetView>of() : list.items()) {
+            BackupSummary last = target.lastBackup();
+            table.row(target.id(), target.kind(), target.workerId(),
+                    last == null ? null : last.status() + " " + Format.time(last.createdAt()),
+                    Format.time(target.lastSuccess() == null ? null : target.lastSuccess().createdAt()),
+                    target.description());
         }
         return table.render();
     }

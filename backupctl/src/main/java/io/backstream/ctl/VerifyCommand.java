@@ -1,6 +1,7 @@
 package io.backstream.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.backstream.schema.catalog.RestoreView;
 import io.backstream.schema.event.RestoreRequested;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -38,7 +39,7 @@ final class VerifyCommand extends CtlCommand {
         if (json()) {
             printJson(view);
         } else {
-            print(Restores.summary("Verification", view) + "\n");
+            print(Restores.summary("Verification", ServiceClient.read(view, RestoreView.class)) + "\n");
         }
         return "COMPLETED".equals(view.path("status").asText()) ? ExitCodes.OK : ExitCodes.FAILED;
     }

@@ -7,7 +7,6 @@ import io.backstream.schema.event.RestoreRequested;
 import io.backstream.testkit.Await;
 import io.backstream.testkit.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarFile;
-import java.util.zip.ZipEntry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -217,8 +214,6 @@ class BackupctlIT {
 
     @Test
     void retentionPreviewShowsWhatThePolicyKeepsAndDeletes() throws Exception {
-        Assumptions.assumeTrue(catalogHasRetentionPreview(),
-                "catalog-svc.jar has no /v1/policies/{id}/retention-preview yet");
         String policy = UniqueNames.id("keep-one");
         Path file = Files.writeString(work.resolve("keep-one.yaml"), policyYaml(policy, 1));
         assertEquals(ExitCodes.OK, run("policies", "apply", "-f", file.toString()).exitCode());
@@ -358,13 +353,5 @@ class BackupctlIT {
     private static String line(String text, String containing) {
         return text.lines().filter(line -> line.contains(containing)).findFirst()
                 .orElseThrow(() -> new AssertionError("no line with " + containing + " in:\n" + text));
-    }
-
-    private static boolean catalogHasRetentionPreview() throws IOException {
-        Path jar = Path.of("..", "catalog-svc", "target", "catalog-svc.jar");
-        try (JarFile file = new JarFile(jar.toFile())) {
-            ZipEntry openApi = file.getEntry("META-INF/swagger/catalog-svc-v1.yml");
-            return openApi != null && new String(file.getInputStream(openApi).readAllBytes()).contains("retention-preview");
-        }
     }
 }

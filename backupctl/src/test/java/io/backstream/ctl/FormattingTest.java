@@ -1,6 +1,11 @@
 package io.backstream.ctl;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backstream.schema.Json;
+import io.backstream.schema.catalog.BackupDetail;
+import io.backstream.schema.catalog.BackupPage;
+import io.backstream.schema.catalog.RetentionPreview;
+import io.backstream.schema.catalog.TargetList;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
@@ -53,7 +58,9 @@ class FormattingTest {
         assertEquals("3m05s", Format.duration(Duration.ofSeconds(185)));
         assertEquals("2h07m", Format.duration(Duration.ofMinutes(127)));
         assertEquals("2026-11-21 10:00:05Z", Format.time("2026-11-21T10:00:05.123Z"));
-        assertEquals("", Format.time(null));
+        assertEquals("", Format.time((String) null));
+        assertEquals("2026-11-21 10:00:05Z", Format.time(Instant.parse("2026-11-21T10:00:05.123Z")));
+        assertEquals("", Format.time((Instant) null));
     }
 
     @Test
@@ -127,7 +134,7 @@ class FormattingTest {
                 ID   TARGET  TYPE         STATUS     CREATED               SIZE     REASON
                 b-2  db      FULL         COMPLETED  2026-11-21 10:00:00Z  2.0 KiB
                 b-1  db      INCREMENTAL  FAILED     2026-11-20 10:00:00Z           timeout
-                """, ListCommand.table(new ObjectMapper().readTree(page)));
+                """, ListCommand.table(Json.newMapper().readValue(page, BackupPage.class)));
     }
 
     @Test
@@ -154,6 +161,47 @@ class FormattingTest {
                 b-2  db      2026-11-21 02:00:00Z  FULL  COMPLETED  keep      keepLast
                 b-1  db      2026-11-20 02:00:00Z  FULL  COMPLETED  delete    maxAge
                 1 kept, 1 to delete
-                """, RetentionCommand.render(new ObjectMapper().readTree(preview)));
+                """, RetentionCommand.render(Json.newMapper().readValue(preview, RetentionPreview.class)));
+    }
+
+    @Test
+    void backupDetailLinesLeaveOutWhatTheCatalogDoesNotKnow() throws Exception {
+        String detail = """
+                {"id":"b-1","targetId":"db","targetKind":"POSTGRES","type":"FULL","status":"COMPLETED",
+                 "createdAt":"2026-11-21T10:00:00Z","finishedAt":"2026-11-21T10:01:05Z",
+                 "sizes":{"rawBytes":4096,"storedBytes":2048,"uploadedBytes":2048},"durations":{"totalSeconds":65.0},
+                 "checksums":{"snapshotSha256":"aa","uploadSha256":"bb"},
+                 "location":{"storage":"s3","bucket":"backups","key":"k/b-1.tar.zst"},
+                 "manifest":{"chunkCount":3,"fileCount":12,"rawBytes":4096,"warnings":[]},"chain":{"childIds":["b-2"]}}""";
+        BackupDetail backup = Json.newMapper().readValue(detail, BackupDetail.class);
+        assertEquals("""
+                ID        b-1
+                Target    db (POSTGRES)
+                Type      FULL
+                Status    COMPLETED
+                Created   2026-11-21 10:00:00Z
+                Finished  2026-11-21 10:01:05Z
+                Size      4.0 KiB raw, 2.0 KiB stored, 2.0 KiB uploaded
+                Duration  1m05s
+                Files     12 in 3 chunks
+                Storage   s3, backups/k/b-1.tar.zst
+                SHA-256   bb
+                Children  b-2
+                """, ShowCommand.render(backup));
+        assertEquals("Backup b-1 of db COMPLETED, 2.0 KiB in 1m05s", BackupCommand.summary(backup));
+    }
+
+    @Test
+    void targetTable() throws Exception {
+        String targets = """
+                {"items":[{"id":"db","workerId":"w1","kind":"POSTGRES","announcedAt":"2026-11-20T00:00:00Z",
+                  "lastBackup":{"id":"b-2","status":"FAILED","createdAt":"2026-11-21T10:00:00Z"},
+                  "lastSuccess":{"id":"b-1","status":"COMPLETED","createdAt":"2026-11-20T10:00:00Z"}},
+                 {"id":"files","kind":"DIRECTORY","description":"home","announcedAt":"2026-11-20T00:00:00Z"}]}""";
+        assertEquals("""
+                ID     KIND       WORKER  LAST BACKUP                  LAST SUCCESS          DESCRIPTION
+                db     POSTGRES   w1      FAILED 2026-11-21 10:00:00Z  2026-11-20 10:00:00Z
+                files  DIRECTORY                                                             home
+                """, TargetsCommand.table(Json.newMapper().readValue(targets, TargetList.class)));
     }
 }

@@ -30,6 +30,7 @@ import io.backstream.schema.event.TargetAnnounced;
 import io.backstream.schema.event.UploadCompleted;
 import io.backstream.testkit.Await;
 import io.backstream.testkit.KafkaBroker;
+import io.backstream.testkit.ManualClock;
 import io.backstream.testkit.Postgres;
 import io.backstream.testkit.UniqueNames;
 import io.micrometer.core.instrument.MeterRegistry;

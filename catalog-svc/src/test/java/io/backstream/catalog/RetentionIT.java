@@ -18,6 +18,7 @@ import io.backstream.schema.event.SnapshotStarted;
 import io.backstream.schema.event.UploadCompleted;
 import io.backstream.testkit.Await;
 import io.backstream.testkit.KafkaBroker;
+import io.backstream.testkit.ManualClock;
 import io.backstream.testkit.Postgres;
 import io.backstream.testkit.UniqueNames;
 import io.micronaut.context.ApplicationContext;

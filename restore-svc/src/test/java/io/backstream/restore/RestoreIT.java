@@ -1,7 +1,7 @@
 package io.backstream.restore;
 
 import io.backstream.restore.fixture.CatalogStandIn;
-import io.backstream.restore.fixture.CountingStorage;
+import io.backstream.restore.fixture.ReadCounter;
 import io.backstream.restore.fixture.TarArchives;
 import io.backstream.restore.messaging.PendingWork;
 import io.backstream.schema.BackupType;
@@ -267,8 +267,8 @@ class RestoreIT {
         Map<String, String> restoredFiles = new TreeMap<>(restored);
         restoredFiles.keySet().removeIf(path -> restored.get(path).startsWith("dir"));
         assertEquals(expected, restoredFiles, "exactly the two requested paths are restored");
-        long gets = CountingStorage.RANGED_GETS.get(backup.key()).get();
-        long bytes = CountingStorage.RANGED_BYTES.get(backup.key()).get();
+        long gets = ReadCounter.COUNTS.rangedGets(backup.key());
+        long bytes = ReadCounter.COUNTS.rangedBytes(backup.key());
         int chunks = backup.manifest().chunks().size();
         assertTrue(chunks >= 10, "the archive spans many chunks: " + chunks);
         assertTrue(gets <= 4, "only the chunks holding the two entries are fetched, not " + gets + " of " + chunks);

@@ -10,6 +10,7 @@ import io.backstream.scheduler.messaging.StateReader;
 import io.backstream.schema.Topics;
 import io.backstream.testkit.Await;
 import io.backstream.testkit.KafkaBroker;
+import io.backstream.testkit.ManualClock;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -31,13 +32,13 @@ final class SchedulerNode implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(90);
 
     final EmbeddedServer server;
-    final MutableClock clock;
+    final ManualClock clock;
     final HttpClient http;
     final BlockingHttpClient client;
 
     private SchedulerNode(EmbeddedServer server) {
         this.server = server;
-        this.clock = server.getApplicationContext().getBean(MutableClock.class);
+        this.clock = server.getApplicationContext().getBean(ManualClock.class);
         DefaultHttpClientConfiguration configuration = new DefaultHttpClientConfiguration();
         configuration.setReadTimeout(Duration.ofSeconds(120));
         this.http = HttpClient.create(server.getURL(), configuration);

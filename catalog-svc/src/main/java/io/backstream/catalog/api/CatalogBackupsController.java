@@ -6,6 +6,8 @@ import io.backstream.catalog.domain.BackupQuery;
 import io.backstream.catalog.domain.BackupStatus;
 import io.backstream.catalog.persistence.BackupStore;
 import io.backstream.schema.BackupType;
+import io.backstream.schema.catalog.BackupDetail;
+import io.backstream.schema.catalog.BackupPage;
 import io.backstream.support.api.Problems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
@@ -40,7 +42,7 @@ public class CatalogBackupsController {
                     + "Pages are stable while backups are added: pass nextCursor as cursor with the same filters.")
     @ApiResponse(responseCode = "200", description = "A page of backups")
     @ApiResponse(responseCode = "400", description = "A parameter is invalid; problem+json naming it")
-    Views.BackupPage list(@Nullable @QueryValue @Parameter(description = "target id") String target,
+    BackupPage list(@Nullable @QueryValue @Parameter(description = "target id") String target,
                           @Nullable @QueryValue @Parameter(description = "policy id") String policy,
                           @Nullable @QueryValue @Parameter(description = "REQUESTED, SNAPSHOTTING, UPLOADING, "
                                   + "COMPLETED, FAILED, SKIPPED, DELETING or DELETED") String status,
@@ -80,7 +82,7 @@ public class CatalogBackupsController {
             Backup last = page.get(page.size() - 1);
             next = new BackupCursor(last.createdAt(), last.id(), descending).encode();
         }
-        return new Views.BackupPage(page.stream().map(Views.BackupSummary::of).toList(), next);
+        return new BackupPage(page.stream().map(Views::summary).toList(), next);
     }
 
     @Get("/{id}")
@@ -88,10 +90,10 @@ public class CatalogBackupsController {
             + "verification")
     @ApiResponse(responseCode = "200", description = "The backup")
     @ApiResponse(responseCode = "404", description = "No backup with this id; problem+json")
-    Views.BackupDetail get(@PathVariable String id) {
+    BackupDetail get(@PathVariable String id) {
         Backup backup = store.findBackup(id)
                 .orElseThrow(() -> Problems.notFound("No backup with id " + id));
-        return Views.BackupDetail.of(backup, store.childrenOf(id));
+        return Views.detail(backup, store.childrenOf(id));
     }
 
     private static boolean descending(String sort) {

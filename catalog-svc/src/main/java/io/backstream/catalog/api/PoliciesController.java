@@ -5,6 +5,8 @@ import io.backstream.catalog.domain.RetentionPlanner;
 import io.backstream.catalog.domain.RetentionRules;
 import io.backstream.catalog.persistence.BackupStore;
 import io.backstream.catalog.persistence.PolicyStore;
+import io.backstream.schema.catalog.RetentionItem;
+import io.backstream.schema.catalog.RetentionPreview;
 import io.backstream.support.api.Problems;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -36,17 +38,17 @@ public class PoliciesController {
             description = "For every backup of the policy, newest first: keep or delete and the rule that decided "
                     + "it. Nothing is deleted; retention requests exactly these deletions when it next runs.")
     @ApiResponse(responseCode = "404", description = "No policy with this id is known; problem+json")
-    Views.RetentionPreview retentionPreview(@PathVariable String id) {
+    RetentionPreview retentionPreview(@PathVariable String id) {
         RetentionRules rules = store.findPolicy(id).orElseThrow(() -> Problems.notFound("No policy with id " + id
                 + " is known"));
         Instant now = clock.instant();
-        return new Views.RetentionPreview(id, rules.zone().getId(), now,
+        return new RetentionPreview(id, rules.zone().getId(), now,
                 RetentionPlanner.plan(backups.backupsOfPolicy(id), rules, now).stream()
                         .map(PoliciesController::item).toList());
     }
 
-    private static Views.RetentionItem item(RetentionDecision d) {
-        return new Views.RetentionItem(d.backup().id(), d.backup().targetId(), d.backup().createdAt(),
+    private static RetentionItem item(RetentionDecision d) {
+        return new RetentionItem(d.backup().id(), d.backup().targetId(), d.backup().createdAt(),
                 d.backup().type() == null ? null : d.backup().type().name(), d.backup().status().name(),
                 d.delete() ? "delete" : "keep", d.rule());
     }

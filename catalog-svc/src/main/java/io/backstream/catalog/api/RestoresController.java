@@ -1,6 +1,8 @@
 package io.backstream.catalog.api;
 
 import io.backstream.catalog.persistence.RestoreStore;
+import io.backstream.schema.catalog.RestoreList;
+import io.backstream.schema.catalog.RestoreView;
 import io.backstream.support.api.Problems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
@@ -25,17 +27,16 @@ public class RestoresController {
     @Get
     @Operation(summary = "Restores, newest first")
     @ApiResponse(responseCode = "400", description = "`limit` is not 1 to 500; problem+json")
-    Views.RestoreList list(@Nullable @QueryValue String limit) {
-        int size = Parameters.limit("limit", limit, CatalogBackupsController.DEFAULT_LIMIT,
-                CatalogBackupsController.MAX_LIMIT);
-        return new Views.RestoreList(store.restores(size).stream().map(Views.RestoreView::of).toList());
+    RestoreList list(@Nullable @QueryValue String limit) {
+        int size = Parameters.limit("limit", limit, CatalogBackupsController.DEFAULT_LIMIT, CatalogBackupsController.MAX_LIMIT);
+        return new RestoreList(store.restores(size).stream().map(Views::restore).toList());
     }
 
     @Get("/{id}")
     @Operation(summary = "One restore")
     @ApiResponse(responseCode = "404", description = "No restore with this id; problem+json")
-    Views.RestoreView get(@PathVariable String id) {
-        return Views.RestoreView.of(store.findRestore(id)
+    RestoreView get(@PathVariable String id) {
+        return Views.restore(store.findRestore(id)
                 .orElseThrow(() -> Problems.notFound("No restore with id " + id)));
     }
 }

@@ -1,6 +1,7 @@
 package io.backstream.catalog.api;
 
 import io.backstream.catalog.persistence.BackupStore;
+import io.backstream.schema.catalog.StatsView;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -30,10 +31,10 @@ public class StatsController {
     @Operation(summary = "Per target: runs, completed, failed, skipped, stored bytes, success rate, last success",
             description = "Over backups created within `window` (ISO-8601 duration, default P7D) before now.")
     @ApiResponse(responseCode = "400", description = "`window` is not a positive duration; problem+json")
-    Views.StatsView stats(@Nullable @QueryValue String window) {
+    StatsView stats(@Nullable @QueryValue String window) {
         Duration span = Parameters.duration("window", window, Duration.ofDays(7));
         Instant since = clock.instant().minus(span);
-        return new Views.StatsView(span.toString(), since,
-                store.stats(since).stream().map(Views.TargetStatsView::of).toList());
+        return new StatsView(span.toString(), since,
+                store.stats(since).stream().map(Views::stats).toList());
     }
 }

@@ -5,6 +5,9 @@ import io.backstream.catalog.domain.RestorePoints;
 import io.backstream.catalog.domain.Target;
 import io.backstream.catalog.persistence.BackupStore;
 import io.backstream.catalog.persistence.TargetStore;
+import io.backstream.schema.catalog.RestorePointView;
+import io.backstream.schema.catalog.TargetList;
+import io.backstream.schema.catalog.TargetView;
 import io.backstream.support.api.Problems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
@@ -36,14 +39,14 @@ public class TargetsController {
 
     @Get
     @Operation(summary = "Every announced target: owning worker, kind, last backup, last success")
-    Views.TargetList list() {
-        return new Views.TargetList(store.targets().stream().map(this::view).toList());
+    TargetList list() {
+        return new TargetList(store.targets().stream().map(this::view).toList());
     }
 
     @Get("/{id}")
     @Operation(summary = "One target")
     @ApiResponse(responseCode = "404", description = "No target with this id was announced; problem+json")
-    Views.TargetView get(@PathVariable String id) {
+    TargetView get(@PathVariable String id) {
         return view(store.findTarget(id).orElseThrow(() -> Problems.notFound("No target with id " + id
                 + " was announced")));
     }
@@ -54,7 +57,7 @@ public class TargetsController {
                     + "INCREMENTAL descendants created up to `at`, in apply order.")
     @ApiResponse(responseCode = "400", description = "`at` is missing or not ISO-8601; problem+json")
     @ApiResponse(responseCode = "404", description = "No complete full backup at or before `at`; problem+json")
-    Views.RestorePointView restorePoint(@PathVariable String id, @Nullable @QueryValue String at) {
+    RestorePointView restorePoint(@PathVariable String id, @Nullable @QueryValue String at) {
         Instant pointInTime = Parameters.instant("at", at);
         if (pointInTime == null) {
             throw Problems.invalid("at", "is required, e.g. 2026-11-21T10:00:00Z");
@@ -65,8 +68,8 @@ public class TargetsController {
                         .map(TargetsController::candidate).toList(), pointInTime)
                 .orElseThrow(() -> Problems.notFound("Target " + id + " has no COMPLETED FULL backup at or before "
                         + pointInTime));
-        return new Views.RestorePointView(id, pointInTime, chain.stream()
-                .map(c -> Views.BackupSummary.of(candidates.get(c.id())))
+        return new RestorePointView(id, pointInTime, chain.stream()
+                .map(c -> Views.summary(candidates.get(c.id())))
                 .toList());
     }
 
@@ -74,8 +77,8 @@ public class TargetsController {
         return new RestorePoints.Candidate(b.id(), b.type(), b.status(), b.parentBackupId(), b.createdAt());
     }
 
-    private Views.TargetView view(Target target) {
-        return Views.TargetView.of(target, backups.lastBackup(target.id()).orElse(null),
+    private TargetView view(Target target) {
+        return Views.target(target, backups.lastBackup(target.id()).orElse(null),
                 backups.lastSuccess(target.id()).orElse(null));
     }
 }

@@ -1,15 +1,20 @@
 package io.backstream.restore.catalog;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backstream.restore.config.RestoreProperties;
 import io.backstream.restore.domain.BackupLocation;
 import io.backstream.restore.domain.Catalog;
 import io.backstream.restore.domain.RestoreFailure;
 import io.backstream.schema.Json;
+import io.backstream.schema.catalog.BackupDetail;
+import io.backstream.schema.catalog.BackupSummary;
+import io.backstream.schema.catalog.Checksums;
+import io.backstream.schema.catalog.Location;
+import io.backstream.schema.catalog.RestorePointView;
+import io.backstream.schema.catalog.Sizes;
+import io.backstream.support.retry.Backoff;
+import io.backstream.support.retry.Retry;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
@@ -25,110 +30,88 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The catalog's HTTP API: {@code GET /v1/backups/{id}} (catalog-svc's {@code BackupDetail}: {@code id},
- * {@code location.storage/key/manifestKey}, {@code checksums.uploadSha256}, {@code sizes.uploadedBytes}; flat
- * {@code backupId/storage/key/manifestKey/sha256/size} fields are read too) and
- * {@code GET /v1/targets/{id}/restore-point?at=} (backup summaries in apply order, each then looked up by id when it
- * carries no location). Connection failures and 5xx answers are retried with exponential backoff; 404 means
- * "not known".
+ * The catalog's HTTP API: {@code GET /v1/backups/{id}} (a {@link BackupDetail}) and
+ * {@code GET /v1/targets/{id}/restore-point?at=} (a {@link RestorePointView}: summaries without locations, each
+ * then looked up by id). Connection failures and 5xx answers are retried {@code catalog-attempts} times in all,
+ * waiting 200 ms doubling up to 5 s (less up to a fifth of jitter); 404 means "not known".
  */
 @Singleton
 public class HttpCatalog implements Catalog {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HttpCatalog.class);
+    private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), 2.0, 0.2);
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final ObjectMapper mapper = Json.newMapper();
     private final URI base;
-    private final int attempts;
+    private final Retry retry;
 
     public HttpCatalog(RestoreProperties properties) {
         String url = properties.getCatalogUrl().toString();
         this.base = URI.create(url.endsWith("/") ? url : url + "/");
-        this.attempts = properties.getCatalogAttempts();
+        this.retry = new Retry(properties.getCatalogAttempts(), BACKOFF);
     }
 
     @Override
     public Optional<BackupLocation> backup(String backupId) {
-        return get("v1/backups/" + encode(backupId)).map(HttpCatalog::location);
+        return get("v1/backups/" + encode(backupId), BackupDetail.class).map(HttpCatalog::location);
     }
 
     @Override
     public List<BackupLocation> restorePoint(String targetId, Instant at) {
-        Optional<JsonNode> body = get("v1/targets/" + encode(targetId) + "/restore-point?at=" + encode(at.toString()));
+        Optional<RestorePointView> point = get("v1/targets/" + encode(targetId) + "/restore-point?at="
+                + encode(at.toString()), RestorePointView.class);
         List<BackupLocation> chain = new ArrayList<>();
-        if (body.isEmpty()) {
-            return chain;
-        }
-        for (JsonNode summary : body.get().path("backups")) {
-            BackupLocation location = location(summary);
-            if (location.key() == null) {
-                String id = location.backupId();
-                location = backup(id).orElseThrow(() -> new RestoreFailure("backup-not-found",
-                        "the catalog's restore point names backup " + id + " but does not know it"));
-            }
-            chain.add(location);
+        for (BackupSummary summary : point.map(RestorePointView::backups).orElse(List.of())) {
+            String id = summary.id();
+            chain.add(backup(id).orElseThrow(() -> new RestoreFailure("backup-not-found",
+                    "the catalog's restore point names backup " + id + " but does not know it")));
         }
         return chain;
     }
 
-    private static BackupLocation location(JsonNode node) {
-        JsonNode where = node.path("location");
-        String id = first(text(node, "id"), text(node, "backupId"));
-        return new BackupLocation(id, text(node, "targetId"), text(node, "type"),
-                first(text(where, "storage"), text(node, "storage")),
-                first(text(where, "key"), text(node, "key")),
-                first(text(where, "manifestKey"), text(node, "manifestKey")),
-                node.path("sizes").path("uploadedBytes").asLong(node.path("size").asLong()),
-                first(text(node.path("checksums"), "uploadSha256"), text(node, "sha256")));
+    private static BackupLocation location(BackupDetail detail) {
+        Location where = detail.location() != null ? detail.location() : new Location(null, null, null, null, null);
+        Sizes sizes = detail.sizes();
+        Checksums checksums = detail.checksums();
+        return new BackupLocation(detail.id(), detail.targetId(), detail.type(), where.storage(), where.key(),
+                where.manifestKey(), sizes == null || sizes.uploadedBytes() == null ? 0 : sizes.uploadedBytes(),
+                checksums == null ? null : checksums.uploadSha256());
     }
 
-    private static String first(String a, String b) {
-        return a != null ? a : b;
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
-    }
-
-    private Optional<JsonNode> get(String path) {
+    private <T> Optional<T> get(String path, Class<T> type) {
         URI uri = base.resolve(path);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json").GET().build();
-        String last = null;
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            try {
-                HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                if (response.statusCode() == 404) {
-                    return Optional.empty();
-                }
-                if (response.statusCode() == 200) {
-                    return Optional.of(mapper.readTree(response.body()));
-                }
-                last = "HTTP " + response.statusCode();
-                if (response.statusCode() < 500) {
-                    break;
-                }
-            } catch (IOException e) {
-                last = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RestoreFailure("catalog-unavailable", "interrupted while asking " + uri, e);
-            }
-            if (attempt < attempts) {
-                long delay = Math.min(5_000, 200L << (attempt - 1));
-                LOG.warn("Catalog call {} failed ({}), attempt {}/{}, retrying in {} ms", uri, last, attempt, attempts,
-                        delay);
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new RestoreFailure("catalog-unavailable", "interrupted while asking " + uri, e);
-                }
-            }
+        try {
+            return retry.call("Catalog call " + uri, () -> fetch(request, type));
+        } catch (Retry.TransientFailure e) {
+            throw new RestoreFailure("catalog-unavailable", "GET " + uri + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RestoreFailure("catalog-unavailable", "interrupted while asking " + uri, e);
         }
-        throw new RestoreFailure("catalog-unavailable", "GET " + uri + " failed: " + last);
+    }
+
+    /** One GET: the body on 200, empty on 404; 5xx and I/O failures are transient, other answers final. */
+    private <T> Optional<T> fetch(HttpRequest request, Class<T> type)
+            throws Retry.TransientFailure, InterruptedException {
+        int status;
+        try {
+            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            status = response.statusCode();
+            if (status == 200) {
+                return Optional.of(mapper.readValue(response.body(), type));
+            }
+        } catch (IOException e) {
+            throw new Retry.TransientFailure(e.toString());
+        }
+        if (status == 404) {
+            return Optional.empty();
+        }
+        if (status >= 500) {
+            throw new Retry.TransientFailure("HTTP " + status);
+        }
+        throw new RestoreFailure("catalog-unavailable", "GET " + request.uri() + " failed: HTTP " + status);
     }
 
     private static String encode(String value) {

@@ -9,6 +9,7 @@ import io.backstream.schema.Topics;
 import io.backstream.schema.event.Policy;
 import io.backstream.schema.event.TargetAnnounced;
 import io.backstream.support.messaging.InboundEvents;
+import io.backstream.support.retry.Backoff;
 import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -51,7 +52,9 @@ public class StateReader implements AutoCloseable {
             List.of(Topics.BACKUP_POLICIES, Topics.BACKUP_TARGETS, Topics.BACKUP_EVENTS);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final long DISCOVERY_INTERVAL_MS = 2_000;
-    private static final long RETRY_BACKOFF_MS = 2_000;
+    private static final Duration IDLE = Duration.ofSeconds(2);
+    /** After a failure: about 2 s, jittered so that replicas failing together do not re-read together. */
+    private static final Backoff RETRY_BACKOFF = new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(2), 1.0, 0.2);
 
     private final InboundEvents inbound;
     private final PoliciesInForce policies;
@@ -130,9 +133,10 @@ public class StateReader implements AutoCloseable {
                 if (!running) {
                     return;
                 }
+                Duration delay = RETRY_BACKOFF.delay(1);
                 LOG.warn("State reader failed ({}); re-reading from the beginning in {} ms", e.toString(),
-                        RETRY_BACKOFF_MS);
-                pause();
+                        delay.toMillis());
+                pause(delay);
             } finally {
                 consumer = null;
             }
@@ -161,7 +165,7 @@ public class StateReader implements AutoCloseable {
             }
             if (assigned.isEmpty()) {
                 caughtUp = true;
-                pause();
+                pause(IDLE);
                 continue;
             }
             for (ConsumerRecord<String, byte[]> record : kafkaConsumer.poll(POLL)) {
@@ -225,9 +229,9 @@ public class StateReader implements AutoCloseable {
         }
     }
 
-    private void pause() {
+    private void pause(Duration duration) {
         try {
-            Thread.sleep(RETRY_BACKOFF_MS);
+            Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;

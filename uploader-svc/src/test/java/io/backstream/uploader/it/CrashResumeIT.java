@@ -47,8 +47,7 @@ class CrashResumeIT {
         String key = io.backstream.schema.ObjectKeys.archiveKey("backups", io.backstream.schema.TargetKind.DIRECTORY,
                 backup.targetId, backup.startedAt, io.backstream.schema.Compression.ZSTD);
         // parts 1 and 2 are recorded normally; the process "dies" as soon as part 3 is durable
-        PartCounter.dieAfterPart = 3;
-        PartCounter.dead = false;
+        PartCounter.COUNTS.dieAfterPart(3);
 
         try (KafkaProducer<byte[], byte[]> producer = broker.newProducer()) {
             try (EmbeddedServer first = harness.start(properties)) {
@@ -56,12 +55,11 @@ class CrashResumeIT {
                 for (int i = 0; i < 3; i++) {
                     backup.sendChunk(producer, harness.topic, i);
                 }
-                Await.until(UploaderHarness.TIMEOUT, () -> PartCounter.dead, "the first uploader stored part 3 and died");
-                assertEquals(1, PartCounter.stored(key, 3));
+                Await.until(UploaderHarness.TIMEOUT, () -> PartCounter.COUNTS.dead(), "the first uploader stored part 3 and died");
+                assertEquals(1, PartCounter.COUNTS.storedParts(key, 3));
             }
 
-            PartCounter.dieAfterPart = -1;
-            PartCounter.dead = false;
+            PartCounter.COUNTS.dieAfterPart(-1);
             try (EmbeddedServer second = harness.start(properties)) {
                 for (int i = 3; i < chunks; i++) {
                     backup.sendChunk(producer, harness.topic, i);
@@ -73,7 +71,7 @@ class CrashResumeIT {
                 assertEquals(backup.sha256, done.sha256());
                 assertEquals(backup.archive.length, done.size());
                 for (int part = 1; part <= chunks; part++) {
-                    assertEquals(1, PartCounter.stored(key, part), "part " + part + " was stored exactly once");
+                    assertEquals(1, PartCounter.COUNTS.storedParts(key, part), "part " + part + " was stored exactly once");
                 }
                 double reused = second.getApplicationContext().getBean(MeterRegistry.class)
                         .get("backstream.upload.parts.reused").counter().count();
