@@ -26,20 +26,16 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
@@ -76,7 +72,7 @@ public final class BackupUploader {
     private final Executor partUploads;
     private final Clock clock;
     private final Path tempDir;
-    private final Map<String, Active> active = new ConcurrentHashMap<>();
+    private final Map<String, ActiveUpload> active = new ConcurrentHashMap<>();
 
     /**
      * @param bandwidth   upload limit shared by all backups, {@code null} for none
@@ -94,39 +90,6 @@ public final class BackupUploader {
         this.partUploads = Objects.requireNonNull(partUploads, "partUploads");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.tempDir = Objects.requireNonNull(tempDir, "tempDir");
-    }
-
-    /** A backup being uploaded, as this process knows it. */
-    private static final class Active {
-        /** What the state store holds. */
-        UploadState state;
-        /** {@link #state} plus the records accepted since; equal to it once they are durable. */
-        UploadState accepted;
-        /** The accepted records that are not durable yet, in order. */
-        final List<Staged> staged = new ArrayList<>();
-        final NamedStorage storage;
-        final MultipartUpload upload;
-        final ResumableSha256 digest;
-        /** Parts found durable when the upload was resumed; empty for an upload this process started. */
-        final Map<Integer, PartReceipt> durable;
-
-        Active(UploadState state, NamedStorage storage, MultipartUpload upload, ResumableSha256 digest,
-               Map<Integer, PartReceipt> durable) {
-            this.state = state;
-            this.accepted = state;
-            this.storage = storage;
-            this.upload = upload;
-            this.digest = digest;
-            this.durable = durable;
-        }
-    }
-
-    /**
-     * An accepted record whose effect is not durable yet: the file entries of an index record, or the
-     * chunk line of a data record and its part upload ({@code null} when the part was durable already).
-     */
-    private record Staged(List<BackupManifest.FileEntry> files, BackupManifest.Chunk chunk, int partNumber,
-                          CompletableFuture<Void> part) {
     }
 
     /** A failure that ends the backup with {@code UploadFailed}. */
@@ -149,7 +112,7 @@ public final class BackupUploader {
      */
     public final class Batch implements AutoCloseable {
 
-        private final Map<String, Active> touched = new LinkedHashMap<>();
+        private final Map<String, ActiveUpload> touched = new LinkedHashMap<>();
         private boolean committed;
 
         private Batch() {
@@ -195,7 +158,7 @@ public final class BackupUploader {
                 UploadState state = new UploadState(backupId, started, storage.name(), key, ObjectKeys.manifestKey(key),
                         upload.token(), now, 0, 0, digest.state(), 0, 0, 0, null, null);
                 store.create(state);
-                active.put(backupId, new Active(state, storage, upload, digest, durable));
+                active.put(backupId, new ActiveUpload(state, storage, upload, digest, durable));
                 LOG.info("Backup {}: uploading to storage {} as {}", backupId, storage.name(), key);
             });
         }
@@ -203,7 +166,7 @@ public final class BackupUploader {
         /** An index record: the chunk's file entries, spooled for the manifest on commit. */
         public void onIndex(String backupId, ChunkIndex index) {
             guarded(backupId, () -> {
-                Active backup = touch(backupId, "the index of chunk " + index.chunkSequence());
+                ActiveUpload backup = touch(backupId, "the index of chunk " + index.chunkSequence());
                 if (backup == null) {
                     return;
                 }
@@ -225,7 +188,7 @@ public final class BackupUploader {
                 }
                 backup.accepted = accepted.withIndex(new UploadState.PendingIndex(index.chunkSequence(), index.rawOffset(),
                         index.rawSize()), accepted.fileCount() + files.size());
-                backup.staged.add(new Staged(files, null, 0, null));
+                backup.staged.add(new ActiveUpload.Staged(files, null, 0, null));
             });
         }
 
@@ -236,7 +199,7 @@ public final class BackupUploader {
         public void onChunk(ChunkHeaders chunk, ByteBuffer bytes) {
             String backupId = chunk.backupId();
             guarded(backupId, () -> {
-                Active backup = touch(backupId, "chunk " + chunk.sequence());
+                ActiveUpload backup = touch(backupId, "chunk " + chunk.sequence());
                 if (backup == null) {
                     return;
                 }
@@ -260,9 +223,8 @@ public final class BackupUploader {
                     return;
                 }
                 int partNumber = (int) chunk.sequence() + 1;
-                PartReceipt existing = backup.durable.get(partNumber);
                 CompletableFuture<Void> part = null;
-                if (existing != null && sameBytes(existing, chunk, bytes)) {
+                if (backup.holdsDurably(partNumber, chunk, bytes)) {
                     metrics.partReused(backup.storage.name());
                     LOG.info("Backup {}: part {} was already durable, not sent again", backupId, partNumber);
                 } else {
@@ -278,7 +240,7 @@ public final class BackupUploader {
                 BackupManifest.Chunk line = new BackupManifest.Chunk(chunk.sequence(), chunk.offset(), chunk.size(),
                         chunk.sha256(), indexed ? pending.rawOffset() : null, indexed ? pending.rawSize() : null);
                 backup.accepted = accepted.withChunk(bytes.remaining(), backup.digest.state());
-                backup.staged.add(new Staged(List.of(), line, partNumber, part));
+                backup.staged.add(new ActiveUpload.Staged(List.of(), line, partNumber, part));
             });
         }
 
@@ -286,7 +248,7 @@ public final class BackupUploader {
         public void onEnd(SnapshotCompleted completed) {
             String backupId = completed.backupId();
             guarded(backupId, () -> {
-                Active backup = touch(backupId, "the end record");
+                ActiveUpload backup = touch(backupId, "the end record");
                 if (backup == null || !persist(backup)) {
                     return;
                 }
@@ -302,7 +264,7 @@ public final class BackupUploader {
                     LOG.info("Backup {}: the snapshot failed before any upload began: {}", backupId, failed.reason());
                     return;
                 }
-                Active backup = touch(backupId, "the abort record");
+                ActiveUpload backup = touch(backupId, "the abort record");
                 if (backup != null) {
                     fail(backup, "the snapshot failed: " + failed.reason());
                 }
@@ -314,7 +276,7 @@ public final class BackupUploader {
          * the batch's records may be committed.
          */
         public void commit() {
-            for (Active backup : touched.values()) {
+            for (ActiveUpload backup : touched.values()) {
                 guarded(backup.state.backupId(), () -> persist(backup));
             }
             committed = true;
@@ -326,9 +288,9 @@ public final class BackupUploader {
             if (committed) {
                 return;
             }
-            for (Active backup : touched.values()) {
+            for (ActiveUpload backup : touched.values()) {
                 try {
-                    awaitParts(backup);
+                    backup.awaitParts();
                 } catch (RuntimeException e) {
                     LOG.debug("Backup {}: a part of the abandoned batch failed", backup.state.backupId(), e);
                 }
@@ -337,8 +299,8 @@ public final class BackupUploader {
             }
         }
 
-        private Active touch(String backupId, String what) {
-            Active backup = activeOrUnknown(backupId, what);
+        private ActiveUpload touch(String backupId, String what) {
+            ActiveUpload backup = activeOrUnknown(backupId, what);
             if (backup != null) {
                 touched.putIfAbsent(backupId, backup);
             }
@@ -346,7 +308,7 @@ public final class BackupUploader {
         }
     }
 
-    private void sendPart(Active backup, int partNumber, ChunkHeaders chunk, ByteBuffer bytes) {
+    private void sendPart(ActiveUpload backup, int partNumber, ChunkHeaders chunk, ByteBuffer bytes) {
         try {
             if (bandwidth != null) {
                 bandwidth.acquire(bytes.remaining());
@@ -365,18 +327,18 @@ public final class BackupUploader {
      * spools first, then the state that covers them. Returns {@code false} when a part could not be
      * stored and the backup failed.
      */
-    private boolean persist(Active backup) {
+    private boolean persist(ActiveUpload backup) {
         if (backup.staged.isEmpty()) {
             return true;
         }
-        String storageFailure = awaitParts(backup);
+        String storageFailure = backup.awaitParts();
         if (storageFailure != null) {
             fail(backup, storageFailure);
             return false;
         }
         List<BackupManifest.FileEntry> files = new ArrayList<>();
         List<BackupManifest.Chunk> chunks = new ArrayList<>();
-        for (Staged step : backup.staged) {
+        for (ActiveUpload.Staged step : backup.staged) {
             files.addAll(step.files());
             if (step.chunk() != null) {
                 chunks.add(step.chunk());
@@ -392,36 +354,7 @@ public final class BackupUploader {
         return true;
     }
 
-    /**
-     * Waits until every staged part has settled. Returns the first storage failure as a reason, or
-     * {@code null}; any other failure is thrown once all parts have settled.
-     */
-    private static String awaitParts(Active backup) {
-        String storageFailure = null;
-        RuntimeException unexpected = null;
-        for (Staged step : backup.staged) {
-            if (step.part() == null) {
-                continue;
-            }
-            try {
-                step.part().join();
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof StorageException storage) {
-                    if (storageFailure == null) {
-                        storageFailure = "part " + step.partNumber() + " could not be stored: " + storage.getMessage();
-                    }
-                } else if (unexpected == null) {
-                    unexpected = e.getCause() instanceof RuntimeException runtime ? runtime : e;
-                }
-            }
-        }
-        if (unexpected != null) {
-            throw unexpected;
-        }
-        return storageFailure;
-    }
-
-    private void finish(Active backup, SnapshotCompleted completed) {
+    private void finish(ActiveUpload backup, SnapshotCompleted completed) {
         String backupId = completed.backupId();
         UploadState state = backup.state;
         ObjectStorage storage = backup.storage.storage();
@@ -463,7 +396,7 @@ public final class BackupUploader {
                 completed.chunkCount(), state.key(), completed.sha256());
     }
 
-    private void verifyAgainstEnd(Active backup, SnapshotCompleted completed) throws UploadFailure {
+    private void verifyAgainstEnd(ActiveUpload backup, SnapshotCompleted completed) throws UploadFailure {
         UploadState state = backup.state;
         if (completed.chunkCount() != state.nextSequence()) {
             throw new UploadFailure("the worker announced " + completed.chunkCount() + " chunks but "
@@ -481,7 +414,7 @@ public final class BackupUploader {
     }
 
     /** The store's parts, checked one by one against the spooled chunks. */
-    private List<PartReceipt> verifiedParts(Active backup) throws UploadFailure {
+    private List<PartReceipt> verifiedParts(ActiveUpload backup) throws UploadFailure {
         UploadState state = backup.state;
         List<PartReceipt> parts = backup.storage.storage().listParts(backup.upload);
         if (parts.size() != state.nextSequence()) {
@@ -508,7 +441,7 @@ public final class BackupUploader {
         return parts;
     }
 
-    private void writeManifest(Active backup, SnapshotCompleted completed) {
+    private void writeManifest(ActiveUpload backup, SnapshotCompleted completed) {
         UploadState state = backup.state;
         SnapshotStarted started = state.started();
         BackupManifest.Chunk[] first = new BackupManifest.Chunk[1];
@@ -568,8 +501,8 @@ public final class BackupUploader {
     }
 
     /** The backup in memory, or loaded and resumed from the state store, or {@code null} after reporting it. */
-    private Active activeOrUnknown(String backupId, String what) {
-        Active backup = active.get(backupId);
+    private ActiveUpload activeOrUnknown(String backupId, String what) {
+        ActiveUpload backup = active.get(backupId);
         if (backup != null) {
             return backup;
         }
@@ -593,7 +526,7 @@ public final class BackupUploader {
         }
         ObjectStorage objects = storage.get().storage();
         if (state.completed()) {
-            backup = new Active(state, storage.get(), new MultipartUpload(state.key(), state.token()),
+            backup = new ActiveUpload(state, storage.get(), new MultipartUpload(state.key(), state.token()),
                     ResumableSha256.restore(state.digestState()), Map.of());
         } else {
             MultipartUpload upload;
@@ -609,10 +542,10 @@ public final class BackupUploader {
                         "the unfinished upload of " + state.key() + " no longer exists in the store (expired or aborted)");
                 return null;
             }
-            backup = new Active(state, storage.get(), upload, ResumableSha256.restore(state.digestState()),
+            backup = new ActiveUpload(state, storage.get(), upload, ResumableSha256.restore(state.digestState()),
                     durableParts(objects, upload));
             LOG.info("Backup {}: resuming {} at chunk {} ({} parts durable in the store)", backupId, state.key(),
-                    state.nextSequence(), backup.durable.size());
+                    state.nextSequence(), backup.durableParts());
         }
         active.put(backupId, backup);
         return backup;
@@ -637,28 +570,10 @@ public final class BackupUploader {
         return parts;
     }
 
-    /**
-     * Whether a durable part holds these bytes: by its SHA-256 when the store reports one, else by its
-     * ETag, which S3 computes as the MD5 of the part for unencrypted and SSE-S3 objects.
-     */
-    private static boolean sameBytes(PartReceipt part, ChunkHeaders chunk, ByteBuffer bytes) {
-        if (part.size() != chunk.size()) {
-            return false;
-        }
-        if (part.sha256Hex() != null) {
-            return part.sha256Hex().equalsIgnoreCase(chunk.sha256());
-        }
-        if (part.etag() == null) {
-            return false;
-        }
-        String etag = part.etag().replace("\"", "");
-        return etag.equalsIgnoreCase(md5Hex(bytes.duplicate()));
-    }
-
-    private void fail(Active backup, String reason) {
+    private void fail(ActiveUpload backup, String reason) {
         active.remove(backup.state.backupId());
         try {
-            awaitParts(backup);
+            backup.awaitParts();
         } catch (RuntimeException e) {
             LOG.debug("Backup {}: a part in flight failed while the backup was failing", backup.state.backupId(), e);
         }
@@ -706,15 +621,5 @@ public final class BackupUploader {
     @FunctionalInterface
     private interface Work {
         void run() throws InterruptedException;
-    }
-
-    private static String md5Hex(ByteBuffer bytes) {
-        try {
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
-            md5.update(bytes);
-            return HexFormat.of().formatHex(md5.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has MD5", e);
-        }
     }
 }
