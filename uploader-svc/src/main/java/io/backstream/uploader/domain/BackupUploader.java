@@ -9,22 +9,15 @@ import io.backstream.schema.event.SnapshotStarted;
 import io.backstream.schema.event.UploadCompleted;
 import io.backstream.schema.event.UploadFailed;
 import io.backstream.schema.manifest.BackupManifest;
-import io.backstream.schema.manifest.BackupManifests;
-import io.backstream.storage.Checksums;
 import io.backstream.storage.MultipartUpload;
 import io.backstream.storage.ObjectStorage;
 import io.backstream.storage.PartReceipt;
 import io.backstream.storage.StorageException;
 import io.backstream.storage.StoredObject;
-import io.backstream.storage.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,9 +53,6 @@ import java.util.concurrent.Executor;
 public final class BackupUploader {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackupUploader.class);
-    private static final String CONTENT_TYPE_MANIFEST = "application/json";
-    /** Manifests up to this size go in one request; larger ones as a multipart upload. */
-    private static final int MANIFEST_PART_SIZE = 8 * 1024 * 1024;
 
     private final StorageDirectory storages;
     private final StateStore store;
@@ -71,7 +61,8 @@ public final class BackupUploader {
     private final TokenBucket bandwidth;
     private final Executor partUploads;
     private final Clock clock;
-    private final Path tempDir;
+    private final ArchiveCompletion completion;
+    private final ManifestUpload manifests;
     private final Map<String, ActiveUpload> active = new ConcurrentHashMap<>();
 
     /**
@@ -89,14 +80,8 @@ public final class BackupUploader {
         this.bandwidth = bandwidth;
         this.partUploads = Objects.requireNonNull(partUploads, "partUploads");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.tempDir = Objects.requireNonNull(tempDir, "tempDir");
-    }
-
-    /** A failure that ends the backup with {@code UploadFailed}. */
-    private static final class UploadFailure extends Exception {
-        UploadFailure(String message) {
-            super(message);
-        }
+        this.completion = new ArchiveCompletion(store);
+        this.manifests = new ManifestUpload(store, clock, Objects.requireNonNull(tempDir, "tempDir"));
     }
 
     /** A batch of records, handled in order; nothing it accepted is durable before {@link Batch#commit()}. */
@@ -357,25 +342,10 @@ public final class BackupUploader {
     private void finish(ActiveUpload backup, SnapshotCompleted completed) {
         String backupId = completed.backupId();
         UploadState state = backup.state;
-        ObjectStorage storage = backup.storage.storage();
         StoredObject object;
         try {
-            if (!state.completed()) {
-                verifyAgainstEnd(backup, completed);
-                List<PartReceipt> parts = verifiedParts(backup);
-                object = storage.complete(backup.upload, parts);
-                if (object.size() != completed.storedBytes()) {
-                    throw new UploadFailure("the stored object has " + object.size() + " bytes, the worker announced "
-                            + completed.storedBytes());
-                }
-                backup.state = state.withCompleted(object.etag());
-                backup.accepted = backup.state;
-                store.save(backup.state);
-            } else {
-                object = storage.head(state.key()).orElseThrow(() ->
-                        new UploadFailure("the completed object " + state.key() + " has disappeared"));
-            }
-            writeManifest(backup, completed);
+            object = completion.complete(backup, completed);
+            manifests.upload(backup, completed);
         } catch (UploadFailure e) {
             fail(backup, e.getMessage());
             return;
@@ -394,110 +364,6 @@ public final class BackupUploader {
         active.remove(backupId);
         LOG.info("Backup {}: {} bytes in {} chunks stored as {} (SHA-256 {})", backupId, object.size(),
                 completed.chunkCount(), state.key(), completed.sha256());
-    }
-
-    private void verifyAgainstEnd(ActiveUpload backup, SnapshotCompleted completed) throws UploadFailure {
-        UploadState state = backup.state;
-        if (completed.chunkCount() != state.nextSequence()) {
-            throw new UploadFailure("the worker announced " + completed.chunkCount() + " chunks but "
-                    + state.nextSequence() + " arrived");
-        }
-        if (completed.storedBytes() != state.archiveBytes()) {
-            throw new UploadFailure("size mismatch: the worker announced " + completed.storedBytes()
-                    + " bytes but the chunks hold " + state.archiveBytes());
-        }
-        String actual = backup.digest.hex();
-        if (!actual.equalsIgnoreCase(completed.sha256())) {
-            throw new UploadFailure("checksum mismatch: the chunks hash to SHA-256 " + actual
-                    + " but the worker announced " + completed.sha256());
-        }
-    }
-
-    /** The store's parts, checked one by one against the spooled chunks. */
-    private List<PartReceipt> verifiedParts(ActiveUpload backup) throws UploadFailure {
-        UploadState state = backup.state;
-        List<PartReceipt> parts = backup.storage.storage().listParts(backup.upload);
-        if (parts.size() != state.nextSequence()) {
-            throw new UploadFailure("the store holds " + parts.size() + " parts but " + state.nextSequence()
-                    + " chunks were uploaded");
-        }
-        List<String> problems = new ArrayList<>();
-        int[] index = {0};
-        store.forEachChunk(state.backupId(), line -> {
-            BackupManifest.Chunk chunk = StateStore.parseChunk(line);
-            PartReceipt part = parts.get(index[0]++);
-            if (part.partNumber() != chunk.sequence() + 1 || part.size() != chunk.size()
-                    || (part.sha256Hex() != null && !part.sha256Hex().equalsIgnoreCase(chunk.sha256()))) {
-                problems.add("part " + part.partNumber() + " (" + part.size() + " bytes) does not match chunk "
-                        + chunk.sequence() + " (" + chunk.size() + " bytes)");
-            }
-        });
-        if (index[0] != parts.size()) {
-            throw new UploadFailure("the chunk list of the backup is incomplete");
-        }
-        if (!problems.isEmpty()) {
-            throw new UploadFailure("stored parts differ from the chunks: " + String.join("; ", problems));
-        }
-        return parts;
-    }
-
-    private void writeManifest(ActiveUpload backup, SnapshotCompleted completed) {
-        UploadState state = backup.state;
-        SnapshotStarted started = state.started();
-        BackupManifest.Chunk[] first = new BackupManifest.Chunk[1];
-        store.forEachChunk(state.backupId(), line -> {
-            if (first[0] == null) {
-                first[0] = StateStore.parseChunk(line);
-            }
-        });
-        BackupManifest header = new BackupManifest(BackupManifests.FORMAT_VERSION, state.backupId(), started.targetId(),
-                started.targetKind(), started.type(), started.parentBackupId(), started.policyId(), started.startedAt(),
-                completed.completedAt() != null ? completed.completedAt() : clock.instant(),
-                started.compression(), completed.encryptionKeyId(), completed.storedBytes(), completed.sha256(),
-                completed.rawBytes(), List.of(), List.of(), completed.warnings());
-        Path file = null;
-        try {
-            file = Files.createTempFile(tempDir, "manifest-", ".json");
-            ManifestWriter.write(file, header, first[0], store);
-            upload(backup.storage.storage(), state.manifestKey(), file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot assemble the manifest of backup " + state.backupId(), e);
-        } finally {
-            if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    LOG.warn("Cannot delete temporary manifest {}", file, e);
-                }
-            }
-        }
-    }
-
-    /** Small manifests in one request; large ones part by part, so memory stays bounded. */
-    private static void upload(ObjectStorage storage, String key, Path file) throws IOException {
-        long size = Files.size(file);
-        if (size <= MANIFEST_PART_SIZE) {
-            storage.put(key, Files.readAllBytes(file), CONTENT_TYPE_MANIFEST);
-            return;
-        }
-        int partSize = (int) Math.max(MANIFEST_PART_SIZE, storage.minimumPartSize());
-        MultipartUpload upload = storage.start(key, WriteOptions.ofContentType(CONTENT_TYPE_MANIFEST));
-        try (InputStream in = Files.newInputStream(file)) {
-            List<PartReceipt> parts = new ArrayList<>();
-            byte[] buffer = new byte[partSize];
-            for (int part = 1; ; part++) {
-                int read = in.readNBytes(buffer, 0, partSize);
-                if (read == 0) {
-                    break;
-                }
-                ByteBuffer data = ByteBuffer.wrap(buffer, 0, read);
-                parts.add(storage.uploadPart(upload, part, data, Checksums.sha256Hex(data)));
-            }
-            storage.complete(upload, parts);
-        } catch (RuntimeException | IOException e) {
-            storage.abort(upload);
-            throw e;
-        }
     }
 
     /** The backup in memory, or loaded and resumed from the state store, or {@code null} after reporting it. */
