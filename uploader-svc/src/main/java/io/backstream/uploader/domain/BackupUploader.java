@@ -2,16 +2,11 @@ package io.backstream.uploader.domain;
 
 import io.backstream.schema.ChunkHeaders;
 import io.backstream.schema.ChunkIndex;
-import io.backstream.schema.ObjectKeys;
 import io.backstream.schema.event.SnapshotCompleted;
 import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
-import io.backstream.schema.event.UploadCompleted;
-import io.backstream.schema.event.UploadFailed;
 import io.backstream.schema.manifest.BackupManifest;
-import io.backstream.storage.MultipartUpload;
 import io.backstream.storage.ObjectStorage;
-import io.backstream.storage.PartReceipt;
 import io.backstream.storage.StorageException;
 import io.backstream.storage.StoredObject;
 import org.slf4j.Logger;
@@ -21,12 +16,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,13 +47,13 @@ public final class BackupUploader {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackupUploader.class);
 
-    private final StorageDirectory storages;
     private final StateStore store;
-    private final UploadEvents events;
     private final UploadMetrics metrics;
     private final TokenBucket bandwidth;
     private final Executor partUploads;
-    private final Clock clock;
+    private final UploadResumption resumption;
+    private final FailureCleanup cleanup;
+    private final UploadOutcomes outcomes;
     private final ArchiveCompletion completion;
     private final ManifestUpload manifests;
     private final Map<String, ActiveUpload> active = new ConcurrentHashMap<>();
@@ -73,13 +66,16 @@ public final class BackupUploader {
      */
     public BackupUploader(StorageDirectory storages, StateStore store, UploadEvents events, UploadMetrics metrics,
                           TokenBucket bandwidth, Executor partUploads, Clock clock, Path tempDir) {
-        this.storages = Objects.requireNonNull(storages, "storages");
+        Objects.requireNonNull(storages, "storages");
         this.store = Objects.requireNonNull(store, "store");
-        this.events = Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(events, "events");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.bandwidth = bandwidth;
         this.partUploads = Objects.requireNonNull(partUploads, "partUploads");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(clock, "clock");
+        this.outcomes = new UploadOutcomes(store, events, metrics, clock);
+        this.resumption = new UploadResumption(storages, store, outcomes, clock);
+        this.cleanup = new FailureCleanup(outcomes);
         this.completion = new ArchiveCompletion(store);
         this.manifests = new ManifestUpload(store, clock, Objects.requireNonNull(tempDir, "tempDir"));
     }
@@ -111,40 +107,10 @@ public final class BackupUploader {
                     LOG.debug("Backup {}: start record seen before, skipped", backupId);
                     return;
                 }
-                String name = started.storage() != null ? started.storage() : storages.defaultName();
-                Optional<NamedStorage> found = storages.find(name);
-                if (found.isEmpty()) {
-                    finishFailed(backupId, started.targetId(), null, null,
-                            "unknown storage '" + name + "' (configured: " + String.join(", ", storages.names().stream().sorted().toList()) + ")");
-                    return;
+                ActiveUpload backup = resumption.start(started);
+                if (backup != null) {
+                    active.put(backupId, backup);
                 }
-                NamedStorage storage = found.get();
-                String key;
-                try {
-                    key = ObjectKeys.archiveKey(storage.prefix(), started.targetKind(), started.targetId(),
-                            started.startedAt(), started.compression());
-                } catch (IllegalArgumentException e) {
-                    finishFailed(backupId, started.targetId(), storage.name(), null, "cannot name the archive: " + e.getMessage());
-                    return;
-                }
-                Instant now = clock.instant();
-                MultipartUpload upload;
-                Map<Integer, PartReceipt> durable;
-                try {
-                    // an upload left by a start that crashed before its state was saved is ours to continue
-                    Optional<MultipartUpload> left = storage.storage().findUpload(key);
-                    upload = left.orElseGet(() -> storage.storage().start(key, storage.optionsAt(now)));
-                    durable = left.isPresent() ? durableParts(storage.storage(), upload) : Map.of();
-                } catch (StorageException e) {
-                    finishFailed(backupId, started.targetId(), storage.name(), null, "cannot start the upload: " + e.getMessage());
-                    return;
-                }
-                ResumableSha256 digest = new ResumableSha256();
-                UploadState state = new UploadState(backupId, started, storage.name(), key, ObjectKeys.manifestKey(key),
-                        upload.token(), now, 0, 0, digest.state(), 0, 0, 0, null, null);
-                store.create(state);
-                active.put(backupId, new ActiveUpload(state, storage, upload, digest, durable));
-                LOG.info("Backup {}: uploading to storage {} as {}", backupId, storage.name(), key);
             });
         }
 
@@ -285,7 +251,7 @@ public final class BackupUploader {
         }
 
         private ActiveUpload touch(String backupId, String what) {
-            ActiveUpload backup = activeOrUnknown(backupId, what);
+            ActiveUpload backup = activeOrResumed(backupId, what);
             if (backup != null) {
                 touched.putIfAbsent(backupId, backup);
             }
@@ -340,8 +306,6 @@ public final class BackupUploader {
     }
 
     private void finish(ActiveUpload backup, SnapshotCompleted completed) {
-        String backupId = completed.backupId();
-        UploadState state = backup.state;
         StoredObject object;
         try {
             object = completion.complete(backup, completed);
@@ -353,121 +317,26 @@ public final class BackupUploader {
             fail(backup, "completing the upload failed: " + e.getMessage());
             return;
         }
-        NamedStorage named = backup.storage;
-        Instant now = clock.instant();
-        events.completed(new UploadCompleted(backupId, state.started().targetId(), named.name(), named.bucket(),
-                state.key(), state.manifestKey(), object.size(), completed.sha256(),
-                object.etag() == null || object.etag().isEmpty() ? null : object.etag(),
-                completed.chunkCount(), now, named.retainUntil(state.uploadStartedAt())));
-        metrics.runFinished(named.name(), UploadMetrics.Result.COMPLETED, Duration.between(state.uploadStartedAt(), now));
-        store.finish(backupId, "completed");
-        active.remove(backupId);
-        LOG.info("Backup {}: {} bytes in {} chunks stored as {} (SHA-256 {})", backupId, object.size(),
-                completed.chunkCount(), state.key(), completed.sha256());
+        outcomes.completed(backup, completed, object);
+        active.remove(backup.backupId());
     }
 
-    /** The backup in memory, or loaded and resumed from the state store, or {@code null} after reporting it. */
-    private ActiveUpload activeOrUnknown(String backupId, String what) {
+    /** The backup in memory, or resumed from the state store, or {@code null} after reporting it. */
+    private ActiveUpload activeOrResumed(String backupId, String what) {
         ActiveUpload backup = active.get(backupId);
         if (backup != null) {
             return backup;
         }
-        Optional<String> outcome = store.outcome(backupId);
-        if (outcome.isPresent()) {
-            LOG.debug("Backup {} already {}: {} skipped", backupId, outcome.get(), what);
-            return null;
+        backup = resumption.resume(backupId, what);
+        if (backup != null) {
+            active.put(backupId, backup);
         }
-        Optional<UploadState> loaded = store.load(backupId);
-        if (loaded.isEmpty()) {
-            finishFailed(backupId, null, null, null, "received " + what + " of backup " + backupId
-                    + " without its start record and with no resumable upload state");
-            return null;
-        }
-        UploadState state = loaded.get();
-        Optional<NamedStorage> storage = storages.find(state.storage());
-        if (storage.isEmpty()) {
-            finishFailed(backupId, state.started().targetId(), state.storage(), state,
-                    "storage '" + state.storage() + "' of the unfinished upload is no longer configured");
-            return null;
-        }
-        ObjectStorage objects = storage.get().storage();
-        if (state.completed()) {
-            backup = new ActiveUpload(state, storage.get(), new MultipartUpload(state.key(), state.token()),
-                    ResumableSha256.restore(state.digestState()), Map.of());
-        } else {
-            MultipartUpload upload;
-            try {
-                upload = resumeUpload(objects, state);
-            } catch (StorageException e) {
-                finishFailed(backupId, state.started().targetId(), state.storage(), state,
-                        "cannot resume the unfinished upload of " + state.key() + ": " + e.getMessage());
-                return null;
-            }
-            if (upload == null) {
-                finishFailed(backupId, state.started().targetId(), state.storage(), state,
-                        "the unfinished upload of " + state.key() + " no longer exists in the store (expired or aborted)");
-                return null;
-            }
-            backup = new ActiveUpload(state, storage.get(), upload, ResumableSha256.restore(state.digestState()),
-                    durableParts(objects, upload));
-            LOG.info("Backup {}: resuming {} at chunk {} ({} parts durable in the store)", backupId, state.key(),
-                    state.nextSequence(), backup.durableParts());
-        }
-        active.put(backupId, backup);
         return backup;
     }
 
-    private static MultipartUpload resumeUpload(ObjectStorage storage, UploadState state) {
-        try {
-            return storage.resume(state.key(), state.token());
-        } catch (StorageException e) {
-            if (e.kind() != StorageException.Kind.NOT_FOUND) {
-                throw e;
-            }
-            return storage.findUpload(state.key()).orElse(null);
-        }
-    }
-
-    private static Map<Integer, PartReceipt> durableParts(ObjectStorage storage, MultipartUpload upload) {
-        Map<Integer, PartReceipt> parts = new ConcurrentHashMap<>();
-        for (PartReceipt part : storage.listParts(upload)) {
-            parts.put(part.partNumber(), part);
-        }
-        return parts;
-    }
-
     private void fail(ActiveUpload backup, String reason) {
-        active.remove(backup.state.backupId());
-        try {
-            backup.awaitParts();
-        } catch (RuntimeException e) {
-            LOG.debug("Backup {}: a part in flight failed while the backup was failing", backup.state.backupId(), e);
-        }
-        backup.staged.clear();
-        UploadState state = backup.state;
-        ObjectStorage storage = backup.storage.storage();
-        try {
-            storage.abort(backup.upload);
-        } catch (StorageException e) {
-            LOG.warn("Backup {}: cannot abort the upload of {}: {}", state.backupId(), state.key(), e.getMessage());
-        }
-        for (String key : List.of(state.key(), state.manifestKey())) {
-            try {
-                storage.delete(key);
-            } catch (StorageException e) {
-                LOG.warn("Backup {}: cannot delete {}: {}", state.backupId(), key, e.getMessage());
-            }
-        }
-        finishFailed(state.backupId(), state.started().targetId(), backup.storage.name(), state, reason);
-    }
-
-    private void finishFailed(String backupId, String targetId, String storage, UploadState state, String reason) {
-        LOG.warn("Backup {}: upload failed: {}", backupId, reason);
-        Instant now = clock.instant();
-        events.failed(new UploadFailed(backupId, targetId, storage, reason, now));
-        metrics.runFinished(storage, UploadMetrics.Result.FAILED,
-                state == null ? Duration.ZERO : Duration.between(state.uploadStartedAt(), now));
-        store.finish(backupId, "failed");
+        active.remove(backup.backupId());
+        cleanup.fail(backup, reason);
     }
 
     /** Runs one record's work; on an unexpected error forgets the in-memory state so a retry reloads it. */
