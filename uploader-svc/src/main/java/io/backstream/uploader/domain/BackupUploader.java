@@ -5,8 +5,6 @@ import io.backstream.schema.ChunkIndex;
 import io.backstream.schema.event.SnapshotCompleted;
 import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
-import io.backstream.schema.manifest.BackupManifest;
-import io.backstream.storage.ObjectStorage;
 import io.backstream.storage.StorageException;
 import io.backstream.storage.StoredObject;
 import org.slf4j.Logger;
@@ -15,13 +13,9 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.LinkedHashMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
@@ -42,20 +36,23 @@ import java.util.concurrent.Executor;
  * <p>Records of one backup must be delivered in order and by one thread at a time (one Kafka
  * partition); different backups may be handled concurrently. When a batch ends without a commit,
  * the in-memory state of every backup it touched is dropped and reloaded on the redelivery.
+ *
+ * <p>This class routes each record to its stage and keeps the backups in memory; the stages are
+ * {@link UploadResumption} (start or resume), {@link RecordStaging} (records made durable),
+ * {@link ArchiveCompletion} (end-of-stream verification), {@link ManifestUpload},
+ * {@link FailureCleanup} and {@link UploadOutcomes}.
  */
 public final class BackupUploader {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackupUploader.class);
 
     private final StateStore store;
-    private final UploadMetrics metrics;
-    private final TokenBucket bandwidth;
-    private final Executor partUploads;
     private final UploadResumption resumption;
-    private final FailureCleanup cleanup;
-    private final UploadOutcomes outcomes;
+    private final RecordStaging staging;
     private final ArchiveCompletion completion;
     private final ManifestUpload manifests;
+    private final FailureCleanup cleanup;
+    private final UploadOutcomes outcomes;
     private final Map<String, ActiveUpload> active = new ConcurrentHashMap<>();
 
     /**
@@ -69,15 +66,16 @@ public final class BackupUploader {
         Objects.requireNonNull(storages, "storages");
         this.store = Objects.requireNonNull(store, "store");
         Objects.requireNonNull(events, "events");
-        this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.bandwidth = bandwidth;
-        this.partUploads = Objects.requireNonNull(partUploads, "partUploads");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(partUploads, "partUploads");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(tempDir, "tempDir");
         this.outcomes = new UploadOutcomes(store, events, metrics, clock);
         this.resumption = new UploadResumption(storages, store, outcomes, clock);
-        this.cleanup = new FailureCleanup(outcomes);
+        this.staging = new RecordStaging(store, metrics, bandwidth, partUploads);
         this.completion = new ArchiveCompletion(store);
-        this.manifests = new ManifestUpload(store, clock, Objects.requireNonNull(tempDir, "tempDir"));
+        this.manifests = new ManifestUpload(store, clock, tempDir);
+        this.cleanup = new FailureCleanup(outcomes);
     }
 
     /** A batch of records, handled in order; nothing it accepted is durable before {@link Batch#commit()}. */
@@ -118,28 +116,9 @@ public final class BackupUploader {
         public void onIndex(String backupId, ChunkIndex index) {
             guarded(backupId, () -> {
                 ActiveUpload backup = touch(backupId, "the index of chunk " + index.chunkSequence());
-                if (backup == null) {
-                    return;
+                if (backup != null) {
+                    failingOn(backup, () -> staging.acceptIndex(backup, index));
                 }
-                UploadState accepted = backup.accepted;
-                UploadState.PendingIndex pending = accepted.pendingIndex();
-                if (accepted.completed() || index.chunkSequence() < accepted.nextSequence()
-                        || (pending != null && pending.sequence() == index.chunkSequence())) {
-                    return;
-                }
-                if (index.chunkSequence() != accepted.nextSequence()) {
-                    fail(backup, "index of chunk " + index.chunkSequence() + " arrived while chunk "
-                            + accepted.nextSequence() + " was expected: records of the backup are missing");
-                    return;
-                }
-                List<BackupManifest.FileEntry> files = new ArrayList<>(index.files().size());
-                for (BackupManifest.FileEntry file : index.files()) {
-                    files.add(file.chunkSequence() != null ? file : new BackupManifest.FileEntry(file.path(), file.type(),
-                            file.size(), file.mode(), file.mtime(), index.chunkSequence(), file.rawOffset(), file.linkTarget()));
-                }
-                backup.accepted = accepted.withIndex(new UploadState.PendingIndex(index.chunkSequence(), index.rawOffset(),
-                        index.rawSize()), accepted.fileCount() + files.size());
-                backup.staged.add(new ActiveUpload.Staged(files, null, 0, null));
             });
         }
 
@@ -151,47 +130,9 @@ public final class BackupUploader {
             String backupId = chunk.backupId();
             guarded(backupId, () -> {
                 ActiveUpload backup = touch(backupId, "chunk " + chunk.sequence());
-                if (backup == null) {
-                    return;
+                if (backup != null) {
+                    failingOn(backup, () -> staging.acceptChunk(backup, chunk, bytes));
                 }
-                UploadState accepted = backup.accepted;
-                if (accepted.completed() || chunk.sequence() < accepted.nextSequence()) {
-                    LOG.debug("Backup {}: chunk {} already handled, skipped", backupId, chunk.sequence());
-                    return;
-                }
-                if (chunk.sequence() > accepted.nextSequence()) {
-                    fail(backup, "chunk " + chunk.sequence() + " arrived while chunk " + accepted.nextSequence()
-                            + " was expected: records of the backup are missing");
-                    return;
-                }
-                if (chunk.offset() != accepted.archiveBytes()) {
-                    fail(backup, "chunk " + chunk.sequence() + " says it starts at byte " + chunk.offset()
-                            + " but the archive so far has " + accepted.archiveBytes() + " bytes");
-                    return;
-                }
-                if (chunk.sequence() >= 10_000) {
-                    fail(backup, "more than 10000 chunks: raise the worker's chunk size");
-                    return;
-                }
-                int partNumber = (int) chunk.sequence() + 1;
-                CompletableFuture<Void> part = null;
-                if (backup.holdsDurably(partNumber, chunk, bytes)) {
-                    metrics.partReused(backup.storage.name());
-                    LOG.info("Backup {}: part {} was already durable, not sent again", backupId, partNumber);
-                } else {
-                    Runnable send = () -> sendPart(backup, partNumber, chunk, bytes);
-                    ObjectStorage storage = backup.storage.storage();
-                    // a storage that appends parts in order gets them one at a time, from this thread
-                    part = CompletableFuture.runAsync(send, storage.concurrentParts() > 1 ? partUploads : Runnable::run);
-                }
-                // the whole-archive digest runs here, in order, while the part is on its way
-                backup.digest.update(bytes.duplicate());
-                UploadState.PendingIndex pending = accepted.pendingIndex();
-                boolean indexed = pending != null && pending.sequence() == chunk.sequence();
-                BackupManifest.Chunk line = new BackupManifest.Chunk(chunk.sequence(), chunk.offset(), chunk.size(),
-                        chunk.sha256(), indexed ? pending.rawOffset() : null, indexed ? pending.rawSize() : null);
-                backup.accepted = accepted.withChunk(bytes.remaining(), backup.digest.state());
-                backup.staged.add(new ActiveUpload.Staged(List.of(), line, partNumber, part));
             });
         }
 
@@ -200,10 +141,12 @@ public final class BackupUploader {
             String backupId = completed.backupId();
             guarded(backupId, () -> {
                 ActiveUpload backup = touch(backupId, "the end record");
-                if (backup == null || !persist(backup)) {
-                    return;
+                if (backup != null) {
+                    failingOn(backup, () -> {
+                        staging.persist(backup);
+                        finish(backup, completed);
+                    });
                 }
-                finish(backup, completed);
             });
         }
 
@@ -228,7 +171,7 @@ public final class BackupUploader {
          */
         public void commit() {
             for (ActiveUpload backup : touched.values()) {
-                guarded(backup.state.backupId(), () -> persist(backup));
+                guarded(backup.backupId(), () -> failingOn(backup, () -> staging.persist(backup)));
             }
             committed = true;
         }
@@ -243,10 +186,10 @@ public final class BackupUploader {
                 try {
                     backup.awaitParts();
                 } catch (RuntimeException e) {
-                    LOG.debug("Backup {}: a part of the abandoned batch failed", backup.state.backupId(), e);
+                    LOG.debug("Backup {}: a part of the abandoned batch failed", backup.backupId(), e);
                 }
                 backup.staged.clear();
-                active.remove(backup.state.backupId(), backup);
+                active.remove(backup.backupId(), backup);
             }
         }
 
@@ -259,63 +202,14 @@ public final class BackupUploader {
         }
     }
 
-    private void sendPart(ActiveUpload backup, int partNumber, ChunkHeaders chunk, ByteBuffer bytes) {
-        try {
-            if (bandwidth != null) {
-                bandwidth.acquire(bytes.remaining());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted before sending part " + partNumber, e);
-        }
-        long began = System.nanoTime();
-        backup.storage.storage().uploadPart(backup.upload, partNumber, bytes.duplicate(), chunk.sha256());
-        metrics.partUploaded(backup.storage.name(), bytes.remaining(), Duration.ofNanos(System.nanoTime() - began));
-    }
-
-    /**
-     * Waits for the backup's staged parts and writes what was accepted to the state store: the
-     * spools first, then the state that covers them. Returns {@code false} when a part could not be
-     * stored and the backup failed.
-     */
-    private boolean persist(ActiveUpload backup) {
-        if (backup.staged.isEmpty()) {
-            return true;
-        }
-        String storageFailure = backup.awaitParts();
-        if (storageFailure != null) {
-            fail(backup, storageFailure);
-            return false;
-        }
-        List<BackupManifest.FileEntry> files = new ArrayList<>();
-        List<BackupManifest.Chunk> chunks = new ArrayList<>();
-        for (ActiveUpload.Staged step : backup.staged) {
-            files.addAll(step.files());
-            if (step.chunk() != null) {
-                chunks.add(step.chunk());
-            }
-        }
-        String backupId = backup.state.backupId();
-        long filesLength = files.isEmpty() ? backup.state.filesLength() : store.appendFiles(backupId, files);
-        long chunksLength = chunks.isEmpty() ? backup.state.chunksLength() : store.appendChunks(backupId, chunks);
-        backup.state = backup.accepted.withSpools(chunksLength, filesLength);
-        store.save(backup.state);
-        backup.accepted = backup.state;
-        backup.staged.clear();
-        return true;
-    }
-
-    private void finish(ActiveUpload backup, SnapshotCompleted completed) {
+    /** Completes the archive and its manifest and announces it; the backup's records are all durable. */
+    private void finish(ActiveUpload backup, SnapshotCompleted completed) throws UploadFailure {
         StoredObject object;
         try {
             object = completion.complete(backup, completed);
             manifests.upload(backup, completed);
-        } catch (UploadFailure e) {
-            fail(backup, e.getMessage());
-            return;
         } catch (StorageException e) {
-            fail(backup, "completing the upload failed: " + e.getMessage());
-            return;
+            throw new UploadFailure("completing the upload failed: " + e.getMessage());
         }
         outcomes.completed(backup, completed, object);
         active.remove(backup.backupId());
@@ -334,27 +228,32 @@ public final class BackupUploader {
         return backup;
     }
 
+    /** Runs a stage of the backup; a failure it reports ends the backup. */
+    private void failingOn(ActiveUpload backup, Stage stage) {
+        try {
+            stage.run();
+        } catch (UploadFailure e) {
+            fail(backup, e.getMessage());
+        }
+    }
+
     private void fail(ActiveUpload backup, String reason) {
         active.remove(backup.backupId());
         cleanup.fail(backup, reason);
     }
 
     /** Runs one record's work; on an unexpected error forgets the in-memory state so a retry reloads it. */
-    private void guarded(String backupId, Work work) {
+    private void guarded(String backupId, Runnable work) {
         try {
             work.run();
         } catch (RuntimeException e) {
             active.remove(backupId);
             throw e;
-        } catch (InterruptedException e) {
-            active.remove(backupId);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while uploading backup " + backupId, e);
         }
     }
 
     @FunctionalInterface
-    private interface Work {
-        void run() throws InterruptedException;
+    private interface Stage {
+        void run() throws UploadFailure;
     }
 }
