@@ -2,44 +2,20 @@ package io.backstream.uploader.domain;
 
 import io.backstream.schema.ChunkHeaders;
 import io.backstream.schema.ChunkIndex;
-import io.backstream.schema.ObjectKeys;
 import io.backstream.schema.event.SnapshotCompleted;
 import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
-import io.backstream.schema.event.UploadCompleted;
-import io.backstream.schema.event.UploadFailed;
-import io.backstream.schema.manifest.BackupManifest;
-import io.backstream.schema.manifest.BackupManifests;
-import io.backstream.storage.Checksums;
-import io.backstream.storage.MultipartUpload;
-import io.backstream.storage.ObjectStorage;
-import io.backstream.storage.PartReceipt;
 import io.backstream.storage.StorageException;
 import io.backstream.storage.StoredObject;
-import io.backstream.storage.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.LinkedHashMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
@@ -60,23 +36,24 @@ import java.util.concurrent.Executor;
  * <p>Records of one backup must be delivered in order and by one thread at a time (one Kafka
  * partition); different backups may be handled concurrently. When a batch ends without a commit,
  * the in-memory state of every backup it touched is dropped and reloaded on the redelivery.
+ *
+ * <p>This class routes each record to its stage and keeps the backups in memory; the stages are
+ * {@link UploadResumption} (start or resume), {@link RecordStaging} (records made durable),
+ * {@link ArchiveCompletion} (end-of-stream verification), {@link ManifestUpload},
+ * {@link FailureCleanup} and {@link UploadOutcomes}.
  */
 public final class BackupUploader {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackupUploader.class);
-    private static final String CONTENT_TYPE_MANIFEST = "application/json";
-    /** Manifests up to this size go in one request; larger ones as a multipart upload. */
-    private static final int MANIFEST_PART_SIZE = 8 * 1024 * 1024;
 
-    private final StorageDirectory storages;
     private final StateStore store;
-    private final UploadEvents events;
-    private final UploadMetrics metrics;
-    private final TokenBucket bandwidth;
-    private final Executor partUploads;
-    private final Clock clock;
-    private final Path tempDir;
-    private final Map<String, Active> active = new ConcurrentHashMap<>();
+    private final UploadResumption resumption;
+    private final RecordStaging staging;
+    private final ArchiveCompletion completion;
+    private final ManifestUpload manifests;
+    private final FailureCleanup cleanup;
+    private final UploadOutcomes outcomes;
+    private final Map<String, ActiveUpload> active = new ConcurrentHashMap<>();
 
     /**
      * @param bandwidth   upload limit shared by all backups, {@code null} for none
@@ -86,54 +63,19 @@ public final class BackupUploader {
      */
     public BackupUploader(StorageDirectory storages, StateStore store, UploadEvents events, UploadMetrics metrics,
                           TokenBucket bandwidth, Executor partUploads, Clock clock, Path tempDir) {
-        this.storages = Objects.requireNonNull(storages, "storages");
+        Objects.requireNonNull(storages, "storages");
         this.store = Objects.requireNonNull(store, "store");
-        this.events = Objects.requireNonNull(events, "events");
-        this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.bandwidth = bandwidth;
-        this.partUploads = Objects.requireNonNull(partUploads, "partUploads");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.tempDir = Objects.requireNonNull(tempDir, "tempDir");
-    }
-
-    /** A backup being uploaded, as this process knows it. */
-    private static final class Active {
-        /** What the state store holds. */
-        UploadState state;
-        /** {@link #state} plus the records accepted since; equal to it once they are durable. */
-        UploadState accepted;
-        /** The accepted records that are not durable yet, in order. */
-        final List<Staged> staged = new ArrayList<>();
-        final NamedStorage storage;
-        final MultipartUpload upload;
-        final ResumableSha256 digest;
-        /** Parts found durable when the upload was resumed; empty for an upload this process started. */
-        final Map<Integer, PartReceipt> durable;
-
-        Active(UploadState state, NamedStorage storage, MultipartUpload upload, ResumableSha256 digest,
-               Map<Integer, PartReceipt> durable) {
-            this.state = state;
-            this.accepted = state;
-            this.storage = storage;
-            this.upload = upload;
-            this.digest = digest;
-            this.durable = durable;
-        }
-    }
-
-    /**
-     * An accepted record whose effect is not durable yet: the file entries of an index record, or the
-     * chunk line of a data record and its part upload ({@code null} when the part was durable already).
-     */
-    private record Staged(List<BackupManifest.FileEntry> files, BackupManifest.Chunk chunk, int partNumber,
-                          CompletableFuture<Void> part) {
-    }
-
-    /** A failure that ends the backup with {@code UploadFailed}. */
-    private static final class UploadFailure extends Exception {
-        UploadFailure(String message) {
-            super(message);
-        }
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(partUploads, "partUploads");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(tempDir, "tempDir");
+        this.outcomes = new UploadOutcomes(store, events, metrics, clock);
+        this.resumption = new UploadResumption(storages, store, outcomes, clock);
+        this.staging = new RecordStaging(store, metrics, bandwidth, partUploads);
+        this.completion = new ArchiveCompletion(store);
+        this.manifests = new ManifestUpload(store, clock, tempDir);
+        this.cleanup = new FailureCleanup(outcomes);
     }
 
     /** A batch of records, handled in order; nothing it accepted is durable before {@link Batch#commit()}. */
@@ -149,7 +91,7 @@ public final class BackupUploader {
      */
     public final class Batch implements AutoCloseable {
 
-        private final Map<String, Active> touched = new LinkedHashMap<>();
+        private final Map<String, ActiveUpload> touched = new LinkedHashMap<>();
         private boolean committed;
 
         private Batch() {
@@ -163,69 +105,20 @@ public final class BackupUploader {
                     LOG.debug("Backup {}: start record seen before, skipped", backupId);
                     return;
                 }
-                String name = started.storage() != null ? started.storage() : storages.defaultName();
-                Optional<NamedStorage> found = storages.find(name);
-                if (found.isEmpty()) {
-                    finishFailed(backupId, started.targetId(), null, null,
-                            "unknown storage '" + name + "' (configured: " + String.join(", ", storages.names().stream().sorted().toList()) + ")");
-                    return;
+                ActiveUpload backup = resumption.start(started);
+                if (backup != null) {
+                    active.put(backupId, backup);
                 }
-                NamedStorage storage = found.get();
-                String key;
-                try {
-                    key = ObjectKeys.archiveKey(storage.prefix(), started.targetKind(), started.targetId(),
-                            started.startedAt(), started.compression());
-                } catch (IllegalArgumentException e) {
-                    finishFailed(backupId, started.targetId(), storage.name(), null, "cannot name the archive: " + e.getMessage());
-                    return;
-                }
-                Instant now = clock.instant();
-                MultipartUpload upload;
-                Map<Integer, PartReceipt> durable;
-                try {
-                    // an upload left by a start that crashed before its state was saved is ours to continue
-                    Optional<MultipartUpload> left = storage.storage().findUpload(key);
-                    upload = left.orElseGet(() -> storage.storage().start(key, storage.optionsAt(now)));
-                    durable = left.isPresent() ? durableParts(storage.storage(), upload) : Map.of();
-                } catch (StorageException e) {
-                    finishFailed(backupId, started.targetId(), storage.name(), null, "cannot start the upload: " + e.getMessage());
-                    return;
-                }
-                ResumableSha256 digest = new ResumableSha256();
-                UploadState state = new UploadState(backupId, started, storage.name(), key, ObjectKeys.manifestKey(key),
-                        upload.token(), now, 0, 0, digest.state(), 0, 0, 0, null, null);
-                store.create(state);
-                active.put(backupId, new Active(state, storage, upload, digest, durable));
-                LOG.info("Backup {}: uploading to storage {} as {}", backupId, storage.name(), key);
             });
         }
 
         /** An index record: the chunk's file entries, spooled for the manifest on commit. */
         public void onIndex(String backupId, ChunkIndex index) {
             guarded(backupId, () -> {
-                Active backup = touch(backupId, "the index of chunk " + index.chunkSequence());
-                if (backup == null) {
-                    return;
+                ActiveUpload backup = touch(backupId, "the index of chunk " + index.chunkSequence());
+                if (backup != null) {
+                    failingOn(backup, () -> staging.acceptIndex(backup, index));
                 }
-                UploadState accepted = backup.accepted;
-                UploadState.PendingIndex pending = accepted.pendingIndex();
-                if (accepted.completed() || index.chunkSequence() < accepted.nextSequence()
-                        || (pending != null && pending.sequence() == index.chunkSequence())) {
-                    return;
-                }
-                if (index.chunkSequence() != accepted.nextSequence()) {
-                    fail(backup, "index of chunk " + index.chunkSequence() + " arrived while chunk "
-                            + accepted.nextSequence() + " was expected: records of the backup are missing");
-                    return;
-                }
-                List<BackupManifest.FileEntry> files = new ArrayList<>(index.files().size());
-                for (BackupManifest.FileEntry file : index.files()) {
-                    files.add(file.chunkSequence() != null ? file : new BackupManifest.FileEntry(file.path(), file.type(),
-                            file.size(), file.mode(), file.mtime(), index.chunkSequence(), file.rawOffset(), file.linkTarget()));
-                }
-                backup.accepted = accepted.withIndex(new UploadState.PendingIndex(index.chunkSequence(), index.rawOffset(),
-                        index.rawSize()), accepted.fileCount() + files.size());
-                backup.staged.add(new Staged(files, null, 0, null));
             });
         }
 
@@ -236,49 +129,10 @@ public final class BackupUploader {
         public void onChunk(ChunkHeaders chunk, ByteBuffer bytes) {
             String backupId = chunk.backupId();
             guarded(backupId, () -> {
-                Active backup = touch(backupId, "chunk " + chunk.sequence());
-                if (backup == null) {
-                    return;
+                ActiveUpload backup = touch(backupId, "chunk " + chunk.sequence());
+                if (backup != null) {
+                    failingOn(backup, () -> staging.acceptChunk(backup, chunk, bytes));
                 }
-                UploadState accepted = backup.accepted;
-                if (accepted.completed() || chunk.sequence() < accepted.nextSequence()) {
-                    LOG.debug("Backup {}: chunk {} already handled, skipped", backupId, chunk.sequence());
-                    return;
-                }
-                if (chunk.sequence() > accepted.nextSequence()) {
-                    fail(backup, "chunk " + chunk.sequence() + " arrived while chunk " + accepted.nextSequence()
-                            + " was expected: records of the backup are missing");
-                    return;
-                }
-                if (chunk.offset() != accepted.archiveBytes()) {
-                    fail(backup, "chunk " + chunk.sequence() + " says it starts at byte " + chunk.offset()
-                            + " but the archive so far has " + accepted.archiveBytes() + " bytes");
-                    return;
-                }
-                if (chunk.sequence() >= 10_000) {
-                    fail(backup, "more than 10000 chunks: raise the worker's chunk size");
-                    return;
-                }
-                int partNumber = (int) chunk.sequence() + 1;
-                PartReceipt existing = backup.durable.get(partNumber);
-                CompletableFuture<Void> part = null;
-                if (existing != null && sameBytes(existing, chunk, bytes)) {
-                    metrics.partReused(backup.storage.name());
-                    LOG.info("Backup {}: part {} was already durable, not sent again", backupId, partNumber);
-                } else {
-                    Runnable send = () -> sendPart(backup, partNumber, chunk, bytes);
-                    ObjectStorage storage = backup.storage.storage();
-                    // a storage that appends parts in order gets them one at a time, from this thread
-                    part = CompletableFuture.runAsync(send, storage.concurrentParts() > 1 ? partUploads : Runnable::run);
-                }
-                // the whole-archive digest runs here, in order, while the part is on its way
-                backup.digest.update(bytes.duplicate());
-                UploadState.PendingIndex pending = accepted.pendingIndex();
-                boolean indexed = pending != null && pending.sequence() == chunk.sequence();
-                BackupManifest.Chunk line = new BackupManifest.Chunk(chunk.sequence(), chunk.offset(), chunk.size(),
-                        chunk.sha256(), indexed ? pending.rawOffset() : null, indexed ? pending.rawSize() : null);
-                backup.accepted = accepted.withChunk(bytes.remaining(), backup.digest.state());
-                backup.staged.add(new Staged(List.of(), line, partNumber, part));
             });
         }
 
@@ -286,11 +140,13 @@ public final class BackupUploader {
         public void onEnd(SnapshotCompleted completed) {
             String backupId = completed.backupId();
             guarded(backupId, () -> {
-                Active backup = touch(backupId, "the end record");
-                if (backup == null || !persist(backup)) {
-                    return;
+                ActiveUpload backup = touch(backupId, "the end record");
+                if (backup != null) {
+                    failingOn(backup, () -> {
+                        staging.persist(backup);
+                        finish(backup, completed);
+                    });
                 }
-                finish(backup, completed);
             });
         }
 
@@ -302,7 +158,7 @@ public final class BackupUploader {
                     LOG.info("Backup {}: the snapshot failed before any upload began: {}", backupId, failed.reason());
                     return;
                 }
-                Active backup = touch(backupId, "the abort record");
+                ActiveUpload backup = touch(backupId, "the abort record");
                 if (backup != null) {
                     fail(backup, "the snapshot failed: " + failed.reason());
                 }
@@ -314,8 +170,8 @@ public final class BackupUploader {
          * the batch's records may be committed.
          */
         public void commit() {
-            for (Active backup : touched.values()) {
-                guarded(backup.state.backupId(), () -> persist(backup));
+            for (ActiveUpload backup : touched.values()) {
+                guarded(backup.backupId(), () -> failingOn(backup, () -> staging.persist(backup)));
             }
             committed = true;
         }
@@ -326,19 +182,19 @@ public final class BackupUploader {
             if (committed) {
                 return;
             }
-            for (Active backup : touched.values()) {
+            for (ActiveUpload backup : touched.values()) {
                 try {
-                    awaitParts(backup);
+                    backup.awaitParts();
                 } catch (RuntimeException e) {
-                    LOG.debug("Backup {}: a part of the abandoned batch failed", backup.state.backupId(), e);
+                    LOG.debug("Backup {}: a part of the abandoned batch failed", backup.backupId(), e);
                 }
                 backup.staged.clear();
-                active.remove(backup.state.backupId(), backup);
+                active.remove(backup.backupId(), backup);
             }
         }
 
-        private Active touch(String backupId, String what) {
-            Active backup = activeOrUnknown(backupId, what);
+        private ActiveUpload touch(String backupId, String what) {
+            ActiveUpload backup = activeOrResumed(backupId, what);
             if (backup != null) {
                 touched.putIfAbsent(backupId, backup);
             }
@@ -346,375 +202,58 @@ public final class BackupUploader {
         }
     }
 
-    private void sendPart(Active backup, int partNumber, ChunkHeaders chunk, ByteBuffer bytes) {
-        try {
-            if (bandwidth != null) {
-                bandwidth.acquire(bytes.remaining());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted before sending part " + partNumber, e);
-        }
-        long began = System.nanoTime();
-        backup.storage.storage().uploadPart(backup.upload, partNumber, bytes.duplicate(), chunk.sha256());
-        metrics.partUploaded(backup.storage.name(), bytes.remaining(), Duration.ofNanos(System.nanoTime() - began));
-    }
-
-    /**
-     * Waits for the backup's staged parts and writes what was accepted to the state store: the
-     * spools first, then the state that covers them. Returns {@code false} when a part could not be
-     * stored and the backup failed.
-     */
-    private boolean persist(Active backup) {
-        if (backup.staged.isEmpty()) {
-            return true;
-        }
-        String storageFailure = awaitParts(backup);
-        if (storageFailure != null) {
-            fail(backup, storageFailure);
-            return false;
-        }
-        List<BackupManifest.FileEntry> files = new ArrayList<>();
-        List<BackupManifest.Chunk> chunks = new ArrayList<>();
-        for (Staged step : backup.staged) {
-            files.addAll(step.files());
-            if (step.chunk() != null) {
-                chunks.add(step.chunk());
-            }
-        }
-        String backupId = backup.state.backupId();
-        long filesLength = files.isEmpty() ? backup.state.filesLength() : store.appendFiles(backupId, files);
-        long chunksLength = chunks.isEmpty() ? backup.state.chunksLength() : store.appendChunks(backupId, chunks);
-        backup.state = backup.accepted.withSpools(chunksLength, filesLength);
-        store.save(backup.state);
-        backup.accepted = backup.state;
-        backup.staged.clear();
-        return true;
-    }
-
-    /**
-     * Waits until every staged part has settled. Returns the first storage failure as a reason, or
-     * {@code null}; any other failure is thrown once all parts have settled.
-     */
-    private static String awaitParts(Active backup) {
-        String storageFailure = null;
-        RuntimeException unexpected = null;
-        for (Staged step : backup.staged) {
-            if (step.part() == null) {
-                continue;
-            }
-            try {
-                step.part().join();
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof StorageException storage) {
-                    if (storageFailure == null) {
-                        storageFailure = "part " + step.partNumber() + " could not be stored: " + storage.getMessage();
-                    }
-                } else if (unexpected == null) {
-                    unexpected = e.getCause() instanceof RuntimeException runtime ? runtime : e;
-                }
-            }
-        }
-        if (unexpected != null) {
-            throw unexpected;
-        }
-        return storageFailure;
-    }
-
-    private void finish(Active backup, SnapshotCompleted completed) {
-        String backupId = completed.backupId();
-        UploadState state = backup.state;
-        ObjectStorage storage = backup.storage.storage();
+    /** Completes the archive and its manifest and announces it; the backup's records are all durable. */
+    private void finish(ActiveUpload backup, SnapshotCompleted completed) throws UploadFailure {
         StoredObject object;
         try {
-            if (!state.completed()) {
-                verifyAgainstEnd(backup, completed);
-                List<PartReceipt> parts = verifiedParts(backup);
-                object = storage.complete(backup.upload, parts);
-                if (object.size() != completed.storedBytes()) {
-                    throw new UploadFailure("the stored object has " + object.size() + " bytes, the worker announced "
-                            + completed.storedBytes());
-                }
-                backup.state = state.withCompleted(object.etag());
-                backup.accepted = backup.state;
-                store.save(backup.state);
-            } else {
-                object = storage.head(state.key()).orElseThrow(() ->
-                        new UploadFailure("the completed object " + state.key() + " has disappeared"));
-            }
-            writeManifest(backup, completed);
-        } catch (UploadFailure e) {
-            fail(backup, e.getMessage());
-            return;
+            object = completion.complete(backup, completed);
+            manifests.upload(backup, completed);
         } catch (StorageException e) {
-            fail(backup, "completing the upload failed: " + e.getMessage());
-            return;
+            throw new UploadFailure("completing the upload failed: " + e.getMessage());
         }
-        NamedStorage named = backup.storage;
-        Instant now = clock.instant();
-        events.completed(new UploadCompleted(backupId, state.started().targetId(), named.name(), named.bucket(),
-                state.key(), state.manifestKey(), object.size(), completed.sha256(),
-                object.etag() == null || object.etag().isEmpty() ? null : object.etag(),
-                completed.chunkCount(), now, named.retainUntil(state.uploadStartedAt())));
-        metrics.runFinished(named.name(), UploadMetrics.Result.COMPLETED, Duration.between(state.uploadStartedAt(), now));
-        store.finish(backupId, "completed");
-        active.remove(backupId);
-        LOG.info("Backup {}: {} bytes in {} chunks stored as {} (SHA-256 {})", backupId, object.size(),
-                completed.chunkCount(), state.key(), completed.sha256());
+        outcomes.completed(backup, completed, object);
+        active.remove(backup.backupId());
     }
 
-    private void verifyAgainstEnd(Active backup, SnapshotCompleted completed) throws UploadFailure {
-        UploadState state = backup.state;
-        if (completed.chunkCount() != state.nextSequence()) {
-            throw new UploadFailure("the worker announced " + completed.chunkCount() + " chunks but "
-                    + state.nextSequence() + " arrived");
-        }
-        if (completed.storedBytes() != state.archiveBytes()) {
-            throw new UploadFailure("size mismatch: the worker announced " + completed.storedBytes()
-                    + " bytes but the chunks hold " + state.archiveBytes());
-        }
-        String actual = backup.digest.hex();
-        if (!actual.equalsIgnoreCase(completed.sha256())) {
-            throw new UploadFailure("checksum mismatch: the chunks hash to SHA-256 " + actual
-                    + " but the worker announced " + completed.sha256());
-        }
-    }
-
-    /** The store's parts, checked one by one against the spooled chunks. */
-    private List<PartReceipt> verifiedParts(Active backup) throws UploadFailure {
-        UploadState state = backup.state;
-        List<PartReceipt> parts = backup.storage.storage().listParts(backup.upload);
-        if (parts.size() != state.nextSequence()) {
-            throw new UploadFailure("the store holds " + parts.size() + " parts but " + state.nextSequence()
-                    + " chunks were uploaded");
-        }
-        List<String> problems = new ArrayList<>();
-        int[] index = {0};
-        store.forEachChunk(state.backupId(), line -> {
-            BackupManifest.Chunk chunk = StateStore.parseChunk(line);
-            PartReceipt part = parts.get(index[0]++);
-            if (part.partNumber() != chunk.sequence() + 1 || part.size() != chunk.size()
-                    || (part.sha256Hex() != null && !part.sha256Hex().equalsIgnoreCase(chunk.sha256()))) {
-                problems.add("part " + part.partNumber() + " (" + part.size() + " bytes) does not match chunk "
-                        + chunk.sequence() + " (" + chunk.size() + " bytes)");
-            }
-        });
-        if (index[0] != parts.size()) {
-            throw new UploadFailure("the chunk list of the backup is incomplete");
-        }
-        if (!problems.isEmpty()) {
-            throw new UploadFailure("stored parts differ from the chunks: " + String.join("; ", problems));
-        }
-        return parts;
-    }
-
-    private void writeManifest(Active backup, SnapshotCompleted completed) {
-        UploadState state = backup.state;
-        SnapshotStarted started = state.started();
-        BackupManifest.Chunk[] first = new BackupManifest.Chunk[1];
-        store.forEachChunk(state.backupId(), line -> {
-            if (first[0] == null) {
-                first[0] = StateStore.parseChunk(line);
-            }
-        });
-        BackupManifest header = new BackupManifest(BackupManifests.FORMAT_VERSION, state.backupId(), started.targetId(),
-                started.targetKind(), started.type(), started.parentBackupId(), started.policyId(), started.startedAt(),
-                completed.completedAt() != null ? completed.completedAt() : clock.instant(),
-                started.compression(), completed.encryptionKeyId(), completed.storedBytes(), completed.sha256(),
-                completed.rawBytes(), List.of(), List.of(), completed.warnings());
-        Path file = null;
-        try {
-            file = Files.createTempFile(tempDir, "manifest-", ".json");
-            ManifestWriter.write(file, header, first[0], store);
-            upload(backup.storage.storage(), state.manifestKey(), file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot assemble the manifest of backup " + state.backupId(), e);
-        } finally {
-            if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    LOG.warn("Cannot delete temporary manifest {}", file, e);
-                }
-            }
-        }
-    }
-
-    /** Small manifests in one request; large ones part by part, so memory stays bounded. */
-    private static void upload(ObjectStorage storage, String key, Path file) throws IOException {
-        long size = Files.size(file);
-        if (size <= MANIFEST_PART_SIZE) {
-            storage.put(key, Files.readAllBytes(file), CONTENT_TYPE_MANIFEST);
-            return;
-        }
-        int partSize = (int) Math.max(MANIFEST_PART_SIZE, storage.minimumPartSize());
-        MultipartUpload upload = storage.start(key, WriteOptions.ofContentType(CONTENT_TYPE_MANIFEST));
-        try (InputStream in = Files.newInputStream(file)) {
-            List<PartReceipt> parts = new ArrayList<>();
-            byte[] buffer = new byte[partSize];
-            for (int part = 1; ; part++) {
-                int read = in.readNBytes(buffer, 0, partSize);
-                if (read == 0) {
-                    break;
-                }
-                ByteBuffer data = ByteBuffer.wrap(buffer, 0, read);
-                parts.add(storage.uploadPart(upload, part, data, Checksums.sha256Hex(data)));
-            }
-            storage.complete(upload, parts);
-        } catch (RuntimeException | IOException e) {
-            storage.abort(upload);
-            throw e;
-        }
-    }
-
-    /** The backup in memory, or loaded and resumed from the state store, or {@code null} after reporting it. */
-    private Active activeOrUnknown(String backupId, String what) {
-        Active backup = active.get(backupId);
+    /** The backup in memory, or resumed from the state store, or {@code null} after reporting it. */
+    private ActiveUpload activeOrResumed(String backupId, String what) {
+        ActiveUpload backup = active.get(backupId);
         if (backup != null) {
             return backup;
         }
-        Optional<String> outcome = store.outcome(backupId);
-        if (outcome.isPresent()) {
-            LOG.debug("Backup {} already {}: {} skipped", backupId, outcome.get(), what);
-            return null;
+        backup = resumption.resume(backupId, what);
+        if (backup != null) {
+            active.put(backupId, backup);
         }
-        Optional<UploadState> loaded = store.load(backupId);
-        if (loaded.isEmpty()) {
-            finishFailed(backupId, null, null, null, "received " + what + " of backup " + backupId
-                    + " without its start record and with no resumable upload state");
-            return null;
-        }
-        UploadState state = loaded.get();
-        Optional<NamedStorage> storage = storages.find(state.storage());
-        if (storage.isEmpty()) {
-            finishFailed(backupId, state.started().targetId(), state.storage(), state,
-                    "storage '" + state.storage() + "' of the unfinished upload is no longer configured");
-            return null;
-        }
-        ObjectStorage objects = storage.get().storage();
-        if (state.completed()) {
-            backup = new Active(state, storage.get(), new MultipartUpload(state.key(), state.token()),
-                    ResumableSha256.restore(state.digestState()), Map.of());
-        } else {
-            MultipartUpload upload;
-            try {
-                upload = resumeUpload(objects, state);
-            } catch (StorageException e) {
-                finishFailed(backupId, state.started().targetId(), state.storage(), state,
-                        "cannot resume the unfinished upload of " + state.key() + ": " + e.getMessage());
-                return null;
-            }
-            if (upload == null) {
-                finishFailed(backupId, state.started().targetId(), state.storage(), state,
-                        "the unfinished upload of " + state.key() + " no longer exists in the store (expired or aborted)");
-                return null;
-            }
-            backup = new Active(state, storage.get(), upload, ResumableSha256.restore(state.digestState()),
-                    durableParts(objects, upload));
-            LOG.info("Backup {}: resuming {} at chunk {} ({} parts durable in the store)", backupId, state.key(),
-                    state.nextSequence(), backup.durable.size());
-        }
-        active.put(backupId, backup);
         return backup;
     }
 
-    private static MultipartUpload resumeUpload(ObjectStorage storage, UploadState state) {
+    /** Runs a stage of the backup; a failure it reports ends the backup. */
+    private void failingOn(ActiveUpload backup, Stage stage) {
         try {
-            return storage.resume(state.key(), state.token());
-        } catch (StorageException e) {
-            if (e.kind() != StorageException.Kind.NOT_FOUND) {
-                throw e;
-            }
-            return storage.findUpload(state.key()).orElse(null);
+            stage.run();
+        } catch (UploadFailure e) {
+            fail(backup, e.getMessage());
         }
     }
 
-    private static Map<Integer, PartReceipt> durableParts(ObjectStorage storage, MultipartUpload upload) {
-        Map<Integer, PartReceipt> parts = new ConcurrentHashMap<>();
-        for (PartReceipt part : storage.listParts(upload)) {
-            parts.put(part.partNumber(), part);
-        }
-        return parts;
-    }
-
-    /**
-     * Whether a durable part holds these bytes: by its SHA-256 when the store reports one, else by its
-     * ETag, which S3 computes as the MD5 of the part for unencrypted and SSE-S3 objects.
-     */
-    private static boolean sameBytes(PartReceipt part, ChunkHeaders chunk, ByteBuffer bytes) {
-        if (part.size() != chunk.size()) {
-            return false;
-        }
-        if (part.sha256Hex() != null) {
-            return part.sha256Hex().equalsIgnoreCase(chunk.sha256());
-        }
-        if (part.etag() == null) {
-            return false;
-        }
-        String etag = part.etag().replace("\"", "");
-        return etag.equalsIgnoreCase(md5Hex(bytes.duplicate()));
-    }
-
-    private void fail(Active backup, String reason) {
-        active.remove(backup.state.backupId());
-        try {
-            awaitParts(backup);
-        } catch (RuntimeException e) {
-            LOG.debug("Backup {}: a part in flight failed while the backup was failing", backup.state.backupId(), e);
-        }
-        backup.staged.clear();
-        UploadState state = backup.state;
-        ObjectStorage storage = backup.storage.storage();
-        try {
-            storage.abort(backup.upload);
-        } catch (StorageException e) {
-            LOG.warn("Backup {}: cannot abort the upload of {}: {}", state.backupId(), state.key(), e.getMessage());
-        }
-        for (String key : List.of(state.key(), state.manifestKey())) {
-            try {
-                storage.delete(key);
-            } catch (StorageException e) {
-                LOG.warn("Backup {}: cannot delete {}: {}", state.backupId(), key, e.getMessage());
-            }
-        }
-        finishFailed(state.backupId(), state.started().targetId(), backup.storage.name(), state, reason);
-    }
-
-    private void finishFailed(String backupId, String targetId, String storage, UploadState state, String reason) {
-        LOG.warn("Backup {}: upload failed: {}", backupId, reason);
-        Instant now = clock.instant();
-        events.failed(new UploadFailed(backupId, targetId, storage, reason, now));
-        metrics.runFinished(storage, UploadMetrics.Result.FAILED,
-                state == null ? Duration.ZERO : Duration.between(state.uploadStartedAt(), now));
-        store.finish(backupId, "failed");
+    private void fail(ActiveUpload backup, String reason) {
+        active.remove(backup.backupId());
+        cleanup.fail(backup, reason);
     }
 
     /** Runs one record's work; on an unexpected error forgets the in-memory state so a retry reloads it. */
-    private void guarded(String backupId, Work work) {
+    private void guarded(String backupId, Runnable work) {
         try {
             work.run();
         } catch (RuntimeException e) {
             active.remove(backupId);
             throw e;
-        } catch (InterruptedException e) {
-            active.remove(backupId);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while uploading backup " + backupId, e);
         }
     }
 
     @FunctionalInterface
-    private interface Work {
-        void run() throws InterruptedException;
-    }
-
-    private static String md5Hex(ByteBuffer bytes) {
-        try {
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
-            md5.update(bytes);
-            return HexFormat.of().formatHex(md5.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has MD5", e);
-        }
+    private interface Stage {
+        void run() throws UploadFailure;
     }
 }

@@ -1,0 +1,49 @@
+package io.backstream.uploader.domain;
+
+import io.backstream.storage.ObjectStorage;
+import io.backstream.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Throws away what a failed backup left in its store (the multipart upload, and the archive and
+ * manifest objects if they were written) and then announces the failure. Clean-up is best effort:
+ * what cannot be aborted or deleted is logged, and the failure is announced all the same.
+ */
+final class FailureCleanup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailureCleanup.class);
+
+    private final UploadOutcomes outcomes;
+
+    FailureCleanup(UploadOutcomes outcomes) {
+        this.outcomes = outcomes;
+    }
+
+    /** Waits for the backup's parts in flight, deletes what it stored and announces {@code reason}. */
+    void fail(ActiveUpload backup, String reason) {
+        try {
+            backup.awaitParts();
+        } catch (RuntimeException e) {
+            LOG.debug("Backup {}: a part in flight failed while the backup was failing", backup.backupId(), e);
+        }
+        backup.staged.clear();
+        UploadState state = backup.state;
+        ObjectStorage storage = backup.storage.storage();
+        try {
+            storage.abort(backup.upload);
+        } catch (StorageException e) {
+            LOG.warn("Backup {}: cannot abort the upload of {}: {}", state.backupId(), state.key(), e.getMessage());
+        }
+        for (String key : List.of(state.key(), state.manifestKey())) {
+            try {
+                storage.delete(key);
+            } catch (StorageException e) {
+                LOG.warn("Backup {}: cannot delete {}: {}", state.backupId(), key, e.getMessage());
+            }
+        }
+        outcomes.failed(state.backupId(), state.started().targetId(), backup.storage.name(), state, reason);
+    }
+}

@@ -1,0 +1,2 @@
+/** Kafka adapters of the uploader: the chunk-record listener and the publisher of upload outcomes. */
+package io.backstream.uploader.messaging;
