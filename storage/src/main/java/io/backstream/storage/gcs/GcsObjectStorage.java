@@ -77,20 +77,14 @@ public final class GcsObjectStorage implements ObjectStorage {
 
     private final Storage storage;
     private final GcsConfig config;
-    private final boolean ownsStorage;
 
     /**
      * Uses {@code storage} (its credentials and endpoint) for the bucket in {@code config}. The caller
      * keeps ownership of {@code storage}: {@link #close()} does not close it.
      */
     public GcsObjectStorage(Storage storage, GcsConfig config) {
-        this(storage, config, false);
-    }
-
-    private GcsObjectStorage(Storage storage, GcsConfig config, boolean ownsStorage) {
         this.storage = Objects.requireNonNull(storage, "storage");
         this.config = Objects.requireNonNull(config, "config");
-        this.ownsStorage = ownsStorage;
         try {
             Files.createDirectories(config.sessionDirectory());
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
@@ -101,9 +95,9 @@ public final class GcsObjectStorage implements ObjectStorage {
         }
     }
 
-    /** Connects with Application Default Credentials. */
-    public static GcsObjectStorage connect(GcsConfig config) {
-        return new GcsObjectStorage(StorageOptions.getDefaultInstance().getService(), config, true);
+    /** The GCS client every service uses: Application Default Credentials; the caller closes it. */
+    public static Storage applicationDefaultClient() {
+        return StorageOptions.getDefaultInstance().getService();
     }
 
     /** What a session file holds; {@code state} is the base64 Java-serialised channel state. */
@@ -322,14 +316,7 @@ public final class GcsObjectStorage implements ObjectStorage {
 
     @Override
     public void close() {
-        if (!ownsStorage) {
-            return;
-        }
-        try {
-            storage.close();
-        } catch (Exception e) {
-            throw new StorageException(Kind.OTHER, "close", config.bucket(), e.toString(), e);
-        }
+        // The client belongs to the caller (see the constructor); sessions live in files.
     }
 
     private String objectName(String operation, String key) {
