@@ -5,7 +5,7 @@ import io.backstream.storage.ObjectStorage;
 import io.backstream.storage.PartReceipt;
 import io.backstream.storage.StoredObject;
 import io.backstream.storage.WriteOptions;
-import io.backstream.uploader.storage.ObjectStorageDecorator;
+import io.backstream.storage.registry.StorageDecorator;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @Singleton
 @Requires(property = "test.count-parts", value = "true")
-class PartCounter implements ObjectStorageDecorator {
+class PartCounter implements StorageDecorator {
 
     static final Map<String, AtomicInteger> STORED = new ConcurrentHashMap<>();
     static volatile int dieAfterPart = -1;
