@@ -1,4 +1,4 @@
-package io.backstream.uploader.storage;
+package io.backstream.uploader.metrics;
 
 import io.backstream.uploader.domain.UploadMetrics;
 import io.micrometer.core.instrument.Counter;

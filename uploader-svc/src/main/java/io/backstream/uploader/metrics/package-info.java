@@ -1,0 +1,2 @@
+/** Micrometer implementations of the uploader domain's metrics port. */
+package io.backstream.uploader.metrics;
