@@ -29,8 +29,17 @@ public final class StorageRegistry implements AutoCloseable {
      */
     public StorageRegistry(List<StorageSpec> specs, List<? extends StorageDecorator> decorators, Supplier<Storage> gcsClient) {
         Objects.requireNonNull(gcsClient, "gcsClient");
-        Storage[] client = new Storage[1];
-        Supplier<Storage> shared = () -> client[0] != null ? client[0] : (client[0] = gcsClient.get());
+        Supplier<Storage> shared = new Supplier<>() {
+            private Storage client;
+
+            @Override
+            public Storage get() {
+                if (client == null) {
+                    client = gcsClient.get();
+                }
+                return client;
+            }
+        };
         for (StorageSpec spec : specs) {
             if (this.specs.putIfAbsent(spec.name(), spec) != null) {
                 throw new IllegalArgumentException("storage " + spec.name() + " is configured twice");
