@@ -1,5 +1,6 @@
 package io.backstream.restore.config;
 
+import com.google.cloud.storage.Storage;
 import io.backstream.restore.domain.Catalog;
 import io.backstream.restore.domain.CatalogRebuild;
 import io.backstream.restore.domain.PostgresRestorer;
@@ -8,6 +9,7 @@ import io.backstream.restore.domain.RestoreService;
 import io.backstream.restore.domain.RetentionDeleter;
 import io.backstream.restore.domain.Storages;
 import io.backstream.restore.messaging.PendingWork;
+import io.backstream.storage.gcs.GcsObjectStorage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
@@ -50,6 +52,13 @@ public class RestoreBeans {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** Created only when a {@code gcs} storage is configured; shared by all of them. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    Storage gcsClient() {
+        return GcsObjectStorage.applicationDefaultClient();
     }
 
     @Singleton

@@ -10,7 +10,6 @@ import io.backstream.storage.StorageException.Kind;
 import io.backstream.storage.StoredObject;
 import io.backstream.storage.WriteOptions;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -24,31 +23,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.ObjectLockMode;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
-import software.amazon.awssdk.services.s3.model.StorageClass;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -57,18 +39,12 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * again with ListMultipartUploads and ListParts; parts carry their SHA-256 as an additional checksum
  * when {@link S3Config#partChecksums()} is on, so S3 itself rejects corrupted parts. The SDK's own
  * retries are switched off: {@link io.backstream.storage.RetryingObjectStorage} is the one retry
- * loop.
+ * loop ({@link S3Clients}).
  */
 public final class S3ObjectStorage implements ObjectStorage {
 
     /** S3's lower bound for every part but the last. */
     public static final long MINIMUM_PART_SIZE = 5L * 1024 * 1024;
-
-    private static final Set<String> NOT_FOUND_CODES = Set.of("NoSuchKey", "NoSuchUpload", "NoSuchBucket", "NotFound");
-    private static final Set<String> INTEGRITY_CODES = Set.of("BadDigest", "InvalidDigest", "XAmzContentSHA256Mismatch",
-            "InvalidPart", "InvalidPartOrder", "EntityTooSmall", "PreconditionFailed", "InvalidChecksum");
-    private static final Set<String> TRANSIENT_CODES = Set.of("SlowDown", "Throttling", "ThrottlingException",
-            "RequestTimeout", "RequestTimeTooSkewed", "InternalError", "ServiceUnavailable", "RequestLimitExceeded");
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
@@ -79,30 +55,9 @@ public final class S3ObjectStorage implements ObjectStorage {
     /** Connects as {@code config} says; the clients are released by {@link #close()}. */
     public S3ObjectStorage(S3Config config) {
         this.config = Objects.requireNonNull(config, "config");
-        AwsCredentialsProvider credentials = config.accessKey() == null
-                ? DefaultCredentialsProvider.builder().build()
-                : StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKey(), config.secretKey()));
-        S3ClientBuilder builder = S3Client.builder()
-                .region(Region.of(config.region()))
-                .credentialsProvider(credentials)
-                .forcePathStyle(config.pathStyle())
-                .httpClientBuilder(ApacheHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(10))
-                        .socketTimeout(config.requestTimeout()))
-                .overrideConfiguration(o -> o
-                        .retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallAttemptTimeout(config.requestTimeout()));
-        S3Presigner.Builder presignerBuilder = S3Presigner.builder()
-                .region(Region.of(config.region()))
-                .credentialsProvider(credentials)
-                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
-                        .pathStyleAccessEnabled(config.pathStyle()).build());
-        if (config.endpoint() != null) {
-            builder.endpointOverride(config.endpoint());
-            presignerBuilder.endpointOverride(config.endpoint());
-        }
-        this.s3 = builder.build();
-        this.presigner = presignerBuilder.build();
+        AwsCredentialsProvider credentials = S3Clients.credentials(config);
+        this.s3 = S3Clients.client(config, credentials);
+        this.presigner = S3Clients.presigner(config, credentials);
     }
 
     @Override
@@ -118,30 +73,8 @@ public final class S3ObjectStorage implements ObjectStorage {
     @Override
     public MultipartUpload start(String key, WriteOptions options) {
         String name = objectName("start", key);
-        CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
-                .bucket(config.bucket())
-                .key(name)
-                .contentType(options.contentType());
-        String storageClass = options.storageClass() != null ? options.storageClass() : config.storageClass();
-        if (storageClass != null) {
-            request.storageClass(StorageClass.fromValue(storageClass));
-        }
-        WriteOptions.Encryption encryption = options.encryption().mode() != WriteOptions.SseMode.NONE
-                ? options.encryption()
-                : config.encryption();
-        if (encryption.mode() == WriteOptions.SseMode.SSE_S3) {
-            request.serverSideEncryption(ServerSideEncryption.AES256);
-        } else if (encryption.mode() == WriteOptions.SseMode.SSE_KMS) {
-            request.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(encryption.kmsKeyId());
-        }
-        if (options.objectLock() != null) {
-            request.objectLockMode(ObjectLockMode.fromValue(options.objectLock().mode().name()))
-                    .objectLockRetainUntilDate(options.objectLock().retainUntil());
-        }
-        if (config.partChecksums()) {
-            request.checksumAlgorithm(ChecksumAlgorithm.SHA256);
-        }
-        String uploadId = call("start", key, () -> s3.createMultipartUpload(request.build()).uploadId());
+        CreateMultipartUploadRequest request = S3WriteRequests.createUpload(config, name, options);
+        String uploadId = call("start", key, () -> s3.createMultipartUpload(request).uploadId());
         return new MultipartUpload(key, uploadId);
     }
 
@@ -257,17 +190,8 @@ public final class S3ObjectStorage implements ObjectStorage {
     @Override
     public void put(String key, byte[] content, String contentType) {
         String name = objectName("put", key);
-        call("put", key, () -> s3.putObject(b -> {
-            b.bucket(config.bucket()).key(name).contentType(contentType).contentLength((long) content.length);
-            if (config.storageClass() != null) {
-                b.storageClass(StorageClass.fromValue(config.storageClass()));
-            }
-            if (config.encryption().mode() == WriteOptions.SseMode.SSE_S3) {
-                b.serverSideEncryption(ServerSideEncryption.AES256);
-            } else if (config.encryption().mode() == WriteOptions.SseMode.SSE_KMS) {
-                b.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(config.encryption().kmsKeyId());
-            }
-        }, RequestBody.fromBytes(content)));
+        call("put", key, () -> s3.putObject(S3WriteRequests.put(config, name, contentType, content.length),
+                RequestBody.fromBytes(content)));
     }
 
     @Override
@@ -358,7 +282,7 @@ public final class S3ObjectStorage implements ObjectStorage {
         try {
             return call.get();
         } catch (SdkException e) {
-            throw translate(operation, key, e);
+            throw S3Errors.translate(operation, key, e);
         } catch (URISyntaxException e) {
             throw new StorageException(Kind.OTHER, operation, key, "invalid URI from the SDK", e);
         }
@@ -367,102 +291,5 @@ public final class S3ObjectStorage implements ObjectStorage {
     @FunctionalInterface
     private interface CheckedSupplier<T> {
         T get() throws URISyntaxException;
-    }
-
-    /**
-     * Maps an SDK failure to a Backstream one. Only status, error code and request id go into the
-     * message: SDK messages are not echoed, so no signature or credential detail can leak.
-     */
-    static StorageException translate(String operation, String key, SdkException e) {
-        if (e instanceof AwsServiceException service) {
-            int status = service.statusCode();
-            String code = service.awsErrorDetails() != null ? service.awsErrorDetails().errorCode() : null;
-            String message = "S3 answered " + status + (code != null ? " " + code : "")
-                    + (service.requestId() != null ? " (request " + service.requestId() + ")" : "");
-            return new StorageException(kindOf(service, status, code), operation, key, message, e);
-        }
-        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
-            return new StorageException(Kind.TRANSIENT, operation, key, "request timed out", e);
-        }
-        if (e instanceof SdkClientException && hasIoCause(e)) {
-            return new StorageException(Kind.TRANSIENT, operation, key, "connection failed: " + rootCauseName(e), e);
-        }
-        return new StorageException(e.retryable() ? Kind.TRANSIENT : Kind.OTHER, operation, key, e.getClass().getSimpleName(), e);
-    }
-
-    private static Kind kindOf(AwsServiceException e, int status, String errorCode) {
-        // HEAD answers carry no error body, so there may be no code; Set.contains(null) would throw.
-        String code = errorCode == null ? "" : errorCode;
-        if (e instanceof NoSuchKeyException || status == 404 || NOT_FOUND_CODES.contains(code)) {
-            return Kind.NOT_FOUND;
-        }
-        if (TRANSIENT_CODES.contains(code) || status == 429 || e.isThrottlingException()) {
-            return Kind.TRANSIENT;
-        }
-        if (status == 401 || status == 403) {
-            return Kind.ACCESS_DENIED;
-        }
-        if (status == 412 || INTEGRITY_CODES.contains(code)) {
-            return Kind.INTEGRITY;
-        }
-        if (status == 501 || "NotImplemented".equals(code)) {
-            return Kind.UNSUPPORTED;
-        }
-        if (status >= 500) {
-            return Kind.TRANSIENT;
-        }
-        if (status == 400 || status == 416) {
-            return Kind.INVALID_REQUEST;
-        }
-        return Kind.OTHER;
-    }
-
-    private static boolean hasIoCause(Throwable e) {
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String rootCauseName(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName();
-    }
-
-    /** Reads a buffer without copying it (the SDK's {@code fromByteBuffer} copies every part). */
-    private static final class ByteBufferInputStream extends InputStream {
-        private final ByteBuffer buffer;
-
-        ByteBufferInputStream(ByteBuffer buffer) {
-            this.buffer = buffer;
-        }
-
-        @Override
-        public int read() {
-            return buffer.hasRemaining() ? buffer.get() & 0xff : -1;
-        }
-
-        @Override
-        public int read(byte[] target, int offset, int length) {
-            if (length == 0) {
-                return 0;
-            }
-            if (!buffer.hasRemaining()) {
-                return -1;
-            }
-            int count = Math.min(length, buffer.remaining());
-            buffer.get(target, offset, count);
-            return count;
-        }
-
-        @Override
-        public int available() {
-            return buffer.remaining();
-        }
     }
 }

@@ -2,7 +2,7 @@ package io.backstream.uploader.it;
 
 import io.backstream.storage.CountingStorage;
 import io.backstream.storage.ObjectStorage;
-import io.backstream.uploader.storage.ObjectStorageDecorator;
+import io.backstream.storage.registry.StorageDecorator;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
@@ -12,7 +12,7 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 @Requires(property = "test.count-parts", value = "true")
-class PartCounter implements ObjectStorageDecorator {
+class PartCounter implements StorageDecorator {
 
     static final CountingStorage.Counts COUNTS = new CountingStorage.Counts();
 
