@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,9 +25,10 @@ import java.util.stream.Stream;
 /**
  * The configuration keys a service understands: every leaf of its {@code application.yml} plus
  * {@code prefix + setter} of each {@code @ConfigurationProperties}/{@code @EachProperty} class in its sources
- * ({@code *} stands for the name segment of an {@code @EachProperty}). {@link #accepts(String)} answers whether an
- * environment variable reaches one of them the way Micronaut maps variables (lower case, each {@code _} either
- * {@code .} or {@code -}).
+ * ({@code *} stands for the name segment of an {@code @EachProperty}), and {@code prefix + setter} of the class of
+ * each {@code @ConfigurationBuilder(prefixes = "set")} field such a class holds. {@link #accepts(String)} answers
+ * whether an environment variable reaches one of them the way Micronaut maps variables (lower case, each {@code _}
+ * either {@code .} or {@code -}).
  */
 final class ConfigKeys {
 
@@ -34,14 +36,24 @@ final class ConfigKeys {
             Pattern.compile("@(ConfigurationProperties|EachProperty)\\(\\s*(?:value\\s*=\\s*)?\"([^\"]+)\"");
     private static final Pattern CLASS = Pattern.compile("\\b(class|record|interface)\\s+\\w+");
     private static final Pattern SETTER = Pattern.compile("\\bpublic\\s+void\\s+set([A-Z]\\w*)\\s*\\(");
+    private static final Pattern BUILDER = Pattern.compile("@ConfigurationBuilder\\(\\s*prefixes\\s*=\\s*\"set\"");
+    private static final Pattern TOP_LEVEL_CLASS =
+            Pattern.compile("^(?:public\\s+)?(?:(?:final|abstract)\\s+)*(?:class|record|interface|enum)\\s+(\\w+)");
+    private static final Pattern FIELD_TYPE = Pattern.compile("^\\s*(?:\\w+\\s+)*?(\\w+)\\s+\\w+\\s*[;=]");
 
     private final Set<String> patterns = new LinkedHashSet<>();
+    /** Builder class name to the prefixes of the fields of that class. */
+    private final Map<String, List<String>> builderPrefixes = new HashMap<>();
+    /** Class name to the keys its public setters bind. */
+    private final Map<String, List<String>> settersByClass = new HashMap<>();
 
     /** Keys of the given application.yml files and source trees. */
     static ConfigKeys of(List<Path> applicationYmls, List<Path> sourceRoots) {
         ConfigKeys keys = new ConfigKeys();
         applicationYmls.forEach(keys::addYaml);
         sourceRoots.forEach(keys::addSources);
+        keys.builderPrefixes.forEach((type, prefixes) -> prefixes.forEach(prefix -> keys.settersByClass
+                .getOrDefault(type, List.of()).forEach(key -> keys.patterns.add(prefix + "." + key))));
         return keys;
     }
 
@@ -122,8 +134,14 @@ final class ConfigKeys {
         }
         Deque<Scope> scopes = new ArrayDeque<>();
         String pending = null;
+        boolean builderField = false;
+        String declared = null;
         int depth = 0;
         for (String line : source.split("\n")) {
+            Matcher declaration = TOP_LEVEL_CLASS.matcher(line);
+            if (declared == null && declaration.find()) {
+                declared = declaration.group(1);
+            }
             Matcher annotation = ANNOTATION.matcher(line);
             if (annotation.find()) {
                 String outer = scopes.isEmpty() ? "" : scopes.peek().prefix() + ".";
@@ -134,9 +152,18 @@ final class ConfigKeys {
                 pending = null;
             }
             Matcher setter = SETTER.matcher(line);
-            if (setter.find() && !scopes.isEmpty() && scopes.peek().depth() == depth) {
-                patterns.add(scopes.peek().prefix() + "." + kebab(setter.group(1)));
+            if (setter.find()) {
+                if (!scopes.isEmpty() && scopes.peek().depth() == depth) {
+                    patterns.add(scopes.peek().prefix() + "." + kebab(setter.group(1)));
+                }
+                settersByClass.computeIfAbsent(declared, name -> new ArrayList<>()).add(kebab(setter.group(1)));
             }
+            Matcher field = FIELD_TYPE.matcher(line);
+            if (builderField && field.find() && !scopes.isEmpty()) {
+                builderPrefixes.computeIfAbsent(field.group(1), type -> new ArrayList<>()).add(scopes.peek().prefix());
+                builderField = false;
+            }
+            builderField |= BUILDER.matcher(line).find();
             for (char c : line.toCharArray()) {
                 if (c == '{') {
                     depth++;

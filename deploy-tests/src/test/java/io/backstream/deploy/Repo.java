@@ -52,11 +52,14 @@ final class Repo {
         }
     }
 
-    /** The keys a service understands: its application.yml and its sources plus service-support's. */
+    /**
+     * The keys a service understands: its application.yml and its sources plus service-support's, and storage's
+     * for the storage keys its configuration binds to the storage module's builder.
+     */
     static ConfigKeys keysOf(String module) {
         Path root = root();
         return ConfigKeys.of(List.of(root.resolve(module).resolve("src/main/resources/application.yml")),
                 List.of(root.resolve(module).resolve("src/main/java"),
-                        root.resolve("service-support/src/main/java")));
+                        root.resolve("service-support/src/main/java"), root.resolve("storage/src/main/java")));
     }
 }

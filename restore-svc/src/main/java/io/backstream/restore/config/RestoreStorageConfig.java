@@ -1,17 +1,15 @@
 package io.backstream.restore.config;
 
 import io.backstream.storage.RetryPolicy;
-import io.backstream.storage.WriteOptions;
 import io.backstream.storage.registry.StorageSpec;
 import io.backstream.storage.registry.StorageSpecBuilder;
 import io.backstream.storage.registry.StorageSpecException;
+import io.micronaut.context.annotation.ConfigurationBuilder;
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
 import io.micronaut.context.exceptions.ConfigurationException;
 
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * Binds one named storage, {@code backstream.storages.<name>.*}, to the storage module's
@@ -23,7 +21,9 @@ import java.time.Duration;
 @EachProperty("backstream.storages")
 public class RestoreStorageConfig {
 
-    private final StorageSpecBuilder spec;
+    /** Each key {@code backstream.storages.<name>.<key>} is a setter of the builder ({@code setPathStyle}). */
+    @ConfigurationBuilder(prefixes = "set")
+    final StorageSpecBuilder spec;
 
     public RestoreStorageConfig(@Parameter String name) {
         this.spec = new StorageSpecBuilder(name);
@@ -42,43 +42,8 @@ public class RestoreStorageConfig {
         }
     }
 
-    public void setType(StorageSpec.Type type) { spec.setType(type); }
-
-    public void setRoot(Path root) { spec.setRoot(root); }
-
-    public void setBucket(String bucket) { spec.setBucket(bucket); }
-
-    public void setPrefix(String prefix) { spec.setPrefix(prefix); }
-
-    public void setRegion(String region) { spec.setRegion(region); }
-
-    public void setEndpoint(URI endpoint) { spec.setEndpoint(endpoint); }
-
-    public void setPathStyle(boolean pathStyle) { spec.setPathStyle(pathStyle); }
-
-    public void setAccessKey(String accessKey) { spec.setAccessKey(accessKey); }
-
-    public void setSecretKey(String secretKey) { spec.setSecretKey(secretKey); }
-
-    public void setEncryption(WriteOptions.SseMode encryption) { spec.setEncryption(encryption); }
-
-    public void setKmsKeyId(String kmsKeyId) { spec.setKmsKeyId(kmsKeyId); }
-
-    public void setStorageClass(String storageClass) { spec.setStorageClass(storageClass); }
-
-    public void setObjectLockMode(WriteOptions.LockMode mode) { spec.setObjectLockMode(mode); }
-
-    public void setObjectLockRetainDays(Integer days) { spec.setObjectLockRetainDays(days); }
-
-    public void setPartChecksums(boolean partChecksums) { spec.setPartChecksums(partChecksums); }
-
-    public void setRequestTimeout(Duration requestTimeout) { spec.setRequestTimeout(requestTimeout); }
-
-    public void setSessionDir(Path sessionDir) { spec.setSessionDir(sessionDir); }
-
-    public void setRetryMaxAttempts(Integer attempts) { spec.setRetryMaxAttempts(attempts); }
-
-    public void setRetryInitialDelay(Duration delay) { spec.setRetryInitialDelay(delay); }
-
-    public void setRetryMaxDelay(Duration delay) { spec.setRetryMaxDelay(delay); }
+    /** The builder the keys are bound to. */
+    public StorageSpecBuilder spec() {
+        return spec;
+    }
 }

@@ -30,9 +30,9 @@ class UploaderStoragesTest {
 
     private UploaderStorageConfig disk(String name) {
         UploaderStorageConfig config = new UploaderStorageConfig(name);
-        config.setType(StorageSpec.Type.LOCAL);
-        config.setRoot(tmp.resolve(name));
-        config.setPrefix("backups");
+        config.spec().setType(StorageSpec.Type.LOCAL);
+        config.spec().setRoot(tmp.resolve(name));
+        config.spec().setPrefix("backups");
         return config;
     }
 
@@ -57,7 +57,7 @@ class UploaderStoragesTest {
     @Test
     void anIncompleteStorageFailsStartUpNamingTheKey() {
         UploaderStorageConfig s3 = new UploaderStorageConfig("archive");
-        s3.setType(StorageSpec.Type.S3);
+        s3.spec().setType(StorageSpec.Type.S3);
 
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> new UploaderStorages(List.of(s3), defaultStorage("archive"), NO_GCS, List.of()));
