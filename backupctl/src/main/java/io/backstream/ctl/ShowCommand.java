@@ -2,7 +2,7 @@ package io.backstream.ctl;
 
 import io.backstream.schema.catalog.BackupDetail;
 import io.backstream.schema.catalog.Chain;
-import io.backstream.schema.catalog.Checksums;
+import io.backstream.schema.catalog.BackupChecksums;
 import io.backstream.schema.catalog.Location;
 import io.backstream.schema.catalog.ManifestSummary;
 import io.backstream.schema.catalog.Sizes;
@@ -59,7 +59,7 @@ final class ShowCommand extends CtlCommand {
         Location location = b.location() != null ? b.location() : new Location(null, null, null, null, null);
         add(lines, "Storage", join(location.storage(), location.bucket() == null ? null
                 : location.bucket() + "/" + location.key()));
-        Checksums checksums = b.checksums() != null ? b.checksums() : new Checksums(null, null);
+        BackupChecksums checksums = b.checksums() != null ? b.checksums() : new BackupChecksums(null, null);
         add(lines, "SHA-256", checksums.uploadSha256() != null ? checksums.uploadSha256() : checksums.snapshotSha256());
         Chain chain = b.chain() != null ? b.chain() : new Chain(null, List.of());
         add(lines, "Parent", chain.parentBackupId());

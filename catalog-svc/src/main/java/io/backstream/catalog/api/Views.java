@@ -7,9 +7,9 @@ import io.backstream.catalog.domain.TargetStats;
 import io.backstream.schema.catalog.BackupDetail;
 import io.backstream.schema.catalog.BackupSummary;
 import io.backstream.schema.catalog.Chain;
-import io.backstream.schema.catalog.Checksums;
+import io.backstream.schema.catalog.BackupChecksums;
 import io.backstream.schema.catalog.DeletionView;
-import io.backstream.schema.catalog.Durations;
+import io.backstream.schema.catalog.BackupDurations;
 import io.backstream.schema.catalog.Location;
 import io.backstream.schema.catalog.ManifestSummary;
 import io.backstream.schema.catalog.RestoreView;
@@ -44,8 +44,8 @@ final class Views {
                 u == null ? null : u.completedAt(), b.finishedAt(),
                 new Sizes(s == null ? null : s.rawBytes(), s == null ? null : s.storedBytes(),
                         u == null ? null : u.size()),
-                new Durations(seconds(b.snapshotDuration()), seconds(upload), seconds(b.totalDuration())),
-                new Checksums(s == null ? null : s.sha256(), u == null ? null : u.sha256()),
+                new BackupDurations(seconds(b.snapshotDuration()), seconds(upload), seconds(b.totalDuration())),
+                new BackupChecksums(s == null ? null : s.sha256(), u == null ? null : u.sha256()),
                 new Location(b.storage(), u == null ? null : u.bucket(), u == null ? null : u.key(),
                         u == null ? null : u.manifestKey(), u == null ? null : u.etag()),
                 s == null ? null : new ManifestSummary(s.chunkCount(), s.fileCount(), s.rawBytes(), s.warnings()),

@@ -4,9 +4,9 @@ import io.backstream.schema.catalog.BackupDetail;
 import io.backstream.schema.catalog.BackupPage;
 import io.backstream.schema.catalog.BackupSummary;
 import io.backstream.schema.catalog.Chain;
-import io.backstream.schema.catalog.Checksums;
+import io.backstream.schema.catalog.BackupChecksums;
 import io.backstream.schema.catalog.DeletionView;
-import io.backstream.schema.catalog.Durations;
+import io.backstream.schema.catalog.BackupDurations;
 import io.backstream.schema.catalog.Location;
 import io.backstream.schema.catalog.ManifestSummary;
 import io.backstream.schema.catalog.RestoreList;
@@ -30,8 +30,8 @@ import io.micronaut.serde.annotation.SerdeImport;
 @SerdeImport(BackupSummary.class)
 @SerdeImport(BackupDetail.class)
 @SerdeImport(Sizes.class)
-@SerdeImport(Durations.class)
-@SerdeImport(Checksums.class)
+@SerdeImport(BackupDurations.class)
+@SerdeImport(BackupChecksums.class)
 @SerdeImport(Location.class)
 @SerdeImport(ManifestSummary.class)
 @SerdeImport(Chain.class)

@@ -8,7 +8,7 @@ import io.backstream.restore.domain.RestoreFailure;
 import io.backstream.schema.Json;
 import io.backstream.schema.catalog.BackupDetail;
 import io.backstream.schema.catalog.BackupSummary;
-import io.backstream.schema.catalog.Checksums;
+import io.backstream.schema.catalog.BackupChecksums;
 import io.backstream.schema.catalog.Location;
 import io.backstream.schema.catalog.RestorePointView;
 import io.backstream.schema.catalog.Sizes;
@@ -72,7 +72,7 @@ public class HttpCatalog implements Catalog {
     private static BackupLocation location(BackupDetail detail) {
         Location where = detail.location() != null ? detail.location() : new Location(null, null, null, null, null);
         Sizes sizes = detail.sizes();
-        Checksums checksums = detail.checksums();
+        BackupChecksums checksums = detail.checksums();
         return new BackupLocation(detail.id(), detail.targetId(), detail.type(), where.storage(), where.key(),
                 where.manifestKey(), sizes == null || sizes.uploadedBytes() == null ? 0 : sizes.uploadedBytes(),
                 checksums == null ? null : checksums.uploadSha256());

@@ -3,5 +3,5 @@ package io.backstream.schema.catalog;
 import jakarta.annotation.Nullable;
 
 /** SHA-256 (hex) of the archive as the worker wrote it and as the uploader stored it. */
-public record Checksums(@Nullable String snapshotSha256, @Nullable String uploadSha256) {
+public record BackupChecksums(@Nullable String snapshotSha256, @Nullable String uploadSha256) {
 }

@@ -14,7 +14,7 @@ public record BackupDetail(String id, @Nullable String targetId, @Nullable Strin
                            @Nullable String failureReason, @Nullable String workerId, @Nullable String compression,
                            Instant createdAt, @Nullable Instant requestedAt, @Nullable Instant startedAt,
                            @Nullable Instant snapshotCompletedAt, @Nullable Instant uploadCompletedAt,
-                           @Nullable Instant finishedAt, Sizes sizes, Durations durations, Checksums checksums,
+                           @Nullable Instant finishedAt, Sizes sizes, BackupDurations durations, BackupChecksums checksums,
                            Location location, @Nullable ManifestSummary manifest, Chain chain,
                            @Nullable VerificationView verification, @Nullable DeletionView deletion) {
 }
