@@ -3,6 +3,7 @@ package io.backstream.uploader.domain;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backstream.schema.Json;
 import io.backstream.schema.manifest.BackupManifest;
+import io.backstream.storage.journal.DurableFiles;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -105,7 +106,7 @@ public final class StateStore {
         try {
             writeDurably(tmp, MAPPER.writeValueAsBytes(state));
             Files.move(tmp, dir.resolve(STATE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            fsyncDirectory(dir);
+            DurableFiles.fsyncDirectory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the state of backup " + state.backupId(), e);
         }
@@ -165,7 +166,7 @@ public final class StateStore {
             for (String name : List.of(STATE, CHUNKS, FILES, STATE + ".tmp")) {
                 Files.deleteIfExists(dir.resolve(name));
             }
-            fsyncDirectory(dir);
+            DurableFiles.fsyncDirectory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the outcome of backup " + backupId, e);
         }
@@ -240,14 +241,6 @@ public final class StateStore {
                 channel.write(bytes);
             }
             channel.force(true);
-        }
-    }
-
-    private static void fsyncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // some file systems cannot sync a directory; the rename is still atomic there
         }
     }
 
