@@ -1,14 +1,13 @@
 package io.backstream.restore.messaging;
 
+import io.backstream.storage.journal.DurableFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,18 +41,8 @@ public final class PendingWork {
 
     /** Records an accepted event durably; replaces an entry of the same id. */
     public void add(String eventId, byte[] event) {
-        Path file = file(eventId);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.write(ByteBuffer.wrap(event));
-                channel.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-                directory.force(true);
-            }
+            DurableFiles.replace(file(eventId), ByteBuffer.wrap(event), false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the accepted event " + eventId, e);
         }
