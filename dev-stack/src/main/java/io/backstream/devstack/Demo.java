@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backstream.schema.EventCodec;
 import io.backstream.schema.EventType;
+import io.backstream.schema.Json;
+import io.backstream.schema.catalog.BackupDetail;
+import io.backstream.schema.catalog.BackupPage;
+import io.backstream.schema.catalog.BackupSummary;
+import io.backstream.schema.catalog.RestoreView;
 import io.backstream.schema.event.RestoreDestination;
 import io.backstream.schema.event.RestoreRequested;
 import io.backstream.testkit.KafkaTestClients;
@@ -34,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Demo {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.newMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
@@ -60,35 +65,35 @@ final class Demo {
             out.println("Backup " + backupId + " ended " + backup.get("status").asText() + ": " + backup.path("reason"));
             return false;
         }
-        JsonNode detail = get(catalog.resolve("/v1/backups/" + backupId));
+        BackupDetail detail = get(catalog.resolve("/v1/backups/" + backupId), BackupDetail.class);
         out.println("Catalog (GET " + catalog.resolve("/v1/backups?target=" + target) + "):");
-        for (JsonNode row : get(catalog.resolve("/v1/backups?target=" + target + "&limit=5")).path("items")) {
-            out.printf("  %-50s %-10s %-5s %s%n", row.path("id").asText(), row.path("status").asText(),
-                    row.path("type").asText(), row.path("createdAt").asText());
+        for (BackupSummary row : get(catalog.resolve("/v1/backups?target=" + target + "&limit=5"), BackupPage.class)
+                .items()) {
+            out.printf("  %-50s %-10s %-5s %s%n", row.id(), row.status(), row.type(), row.createdAt());
         }
 
         String restoreId = "demo-restore-" + System.currentTimeMillis();
         Path destination = restoreRoot.resolve(restoreId);
         out.println("Restoring " + backupId + " into " + destination + " ...");
         publishRestore(restoreId, backupId, destination);
-        JsonNode restore = awaitRestore(restoreId);
+        RestoreView restore = awaitRestore(restoreId);
 
-        List<String> differences = "COMPLETED".equals(restore.path("status").asText())
+        List<String> differences = "COMPLETED".equals(restore.status())
                 ? TreeFixtures.differences(source, destination, Set.of("restore.done"))
-                : List.of("(restore " + restore.path("status").asText() + ": " + restore.path("failureReason").asText() + ")");
+                : List.of("(restore " + restore.status() + ": " + restore.failureReason() + ")");
         boolean identical = differences.isEmpty() && Files.isRegularFile(destination.resolve("restore.done"));
 
         out.println();
         out.println("+---------------------+------------------------------------------------------------------+");
         row("backup", backupId);
-        row("status", detail.path("status").asText());
-        row("stored bytes", detail.at("/sizes/uploadedBytes").asText());
-        row("raw bytes", detail.at("/sizes/rawBytes").asText());
-        row("chunks", detail.at("/manifest/chunkCount").asText());
-        row("files", detail.at("/manifest/fileCount").asText());
-        row("sha-256", detail.at("/checksums/uploadSha256").asText());
-        row("object", detail.at("/location/bucket").asText() + "/" + detail.at("/location/key").asText());
-        row("restore", restoreId + " " + restore.path("status").asText());
+        row("status", detail.status());
+        row("stored bytes", String.valueOf(detail.sizes().uploadedBytes()));
+        row("raw bytes", String.valueOf(detail.sizes().rawBytes()));
+        row("chunks", detail.manifest() == null ? "" : String.valueOf(detail.manifest().chunkCount()));
+        row("files", detail.manifest() == null ? "" : String.valueOf(detail.manifest().fileCount()));
+        row("sha-256", detail.checksums().uploadSha256());
+        row("object", detail.location().bucket() + "/" + detail.location().key());
+        row("restore", restoreId + " " + restore.status());
         row("restored into", destination.toString());
         row("identical", identical ? "yes: every path, content, mode, mtime and link matches"
                 : "NO: " + String.join(", ", differences.subList(0, Math.min(5, differences.size()))));
@@ -133,15 +138,14 @@ final class Demo {
         }
     }
 
-    private JsonNode awaitRestore(String restoreId) throws Exception {
+    private RestoreView awaitRestore(String restoreId) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                     catalog.resolve("/v1/restores/" + restoreId)).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 200) {
-                JsonNode restore = JSON.readTree(response.body());
-                String status = restore.path("status").asText();
-                if ("COMPLETED".equals(status) || "FAILED".equals(status)) {
+                RestoreView restore = JSON.readValue(response.body(), RestoreView.class);
+                if ("COMPLETED".equals(restore.status()) || "FAILED".equals(restore.status())) {
                     return restore;
                 }
             }
@@ -150,12 +154,12 @@ final class Demo {
         throw new IllegalStateException("restore " + restoreId + " did not finish within " + TIMEOUT.toMinutes() + " min");
     }
 
-    private static JsonNode get(URI uri) throws IOException, InterruptedException {
+    private static <T> T get(URI uri, Class<T> type) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + uri + " answered " + response.statusCode() + ": " + response.body());
         }
-        return JSON.readTree(response.body());
+        return JSON.readValue(response.body(), type);
     }
 }
