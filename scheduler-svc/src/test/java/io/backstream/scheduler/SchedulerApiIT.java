@@ -73,6 +73,12 @@ class SchedulerApiIT {
                             + "\"enabled\":true}"));
             assertEquals(400, negative.status());
             assertTrue(negative.body().contains("maxIncrementalCount"), negative.body());
+            SchedulerNode.Answer keepsNothing = node.exchange(HttpRequest.PUT("/v1/policies/" + policyId,
+                    "{\"targets\":[\"" + target + "\"],\"schedule\":\"@daily\",\"retention\":{\"keepLast\":0},"
+                            + "\"enabled\":true}"));
+            assertEquals(400, keepsNothing.status(), keepsNothing.body());
+            assertEquals(List.of("retention.keepLast"),
+                    json(script, keepsNothing.body()).get("violations").findValuesAsText("field"), keepsNothing.body());
             assertEquals(stored, json(script, node.exchange(HttpRequest.GET("/v1/policies/" + policyId)).body()),
                     "a rejected policy leaves the stored one alone");
 
@@ -143,17 +149,38 @@ class SchedulerApiIT {
                     targets: [db]
                     schedule: "30 25 * * *"
                 """);
+        String messages = startUpFailure(file);
+        assertTrue(messages.contains("backstream.scheduler.policies-file"), messages);
+        assertTrue(messages.contains("policies[1] (broken)"), messages);
+        assertTrue(messages.contains("schedule: '30 25 * * *'"), messages);
+    }
+
+    @Test
+    void aPoliciesFileWhoseRetentionKeepsNoBackupFailsStartUp(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("policies.yml");
+        Files.writeString(file, """
+                policies:
+                  - id: keeps-nothing
+                    targets: [db]
+                    schedule: "@daily"
+                    retention: { keepLast: 0 }
+                """);
+        String messages = startUpFailure(file);
+        assertTrue(messages.contains("policies[0] (keeps-nothing)"), messages);
+        assertTrue(messages.contains("retention.keepLast: must be at least 1"), messages);
+    }
+
+    /** Every message of the exception chain that a scheduler start with {@code policiesFile} fails with. */
+    private static String startUpFailure(Path policiesFile) {
         Exception failure = assertThrows(Exception.class, () -> ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "micronaut.server.port", -1,
                 "backstream.topics.enabled", false,
-                "backstream.scheduler.policies-file", file.toString())).close());
+                "backstream.scheduler.policies-file", policiesFile.toString())).close());
         StringBuilder messages = new StringBuilder();
         for (Throwable t = failure; t != null; t = t.getCause()) {
             messages.append(t.getMessage()).append('\n');
         }
-        assertTrue(messages.toString().contains("backstream.scheduler.policies-file"), messages.toString());
-        assertTrue(messages.toString().contains("policies[1] (broken)"), messages.toString());
-        assertTrue(messages.toString().contains("schedule: '30 25 * * *'"), messages.toString());
+        return messages.toString();
     }
 
     @Test

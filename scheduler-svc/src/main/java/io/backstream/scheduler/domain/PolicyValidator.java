@@ -6,13 +6,16 @@ import io.backstream.schema.event.Policy;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
  * The domain rules of a policy beyond its JSON Schema: parseable schedules and time zone, ids that fit into
- * the deterministic run ids, known targets, non-negative counts and positive ISO-8601 spans.
+ * the deterministic run ids, known targets, non-negative counts, positive ISO-8601 spans, and retention rules that
+ * keep at least one backup.
  */
 public final class PolicyValidator {
 
@@ -69,6 +72,7 @@ public final class PolicyValidator {
             nonNegative("retention.keepMonthly", retention.keepMonthly(), violations);
             nonNegative("retention.keepYearly", retention.keepYearly(), violations);
             span("retention.maxAge", retention.maxAge(), violations);
+            keepsSomething(retention, violations);
         }
         schedule("drillSchedule", policy.drillSchedule(), false, violations);
         return List.copyOf(violations);
@@ -94,6 +98,29 @@ public final class PolicyValidator {
         if (value != null && value < 0) {
             violations.add(new Violation(field, "must not be negative, got " + value));
         }
+    }
+
+    /**
+     * A retention with a rule but no count above zero and no maxAge would keep no backup by its rules (only the
+     * catalog's newest-completed safety net); each zero count is named. Without any rule retention keeps everything.
+     */
+    private static void keepsSomething(Policy.Retention retention, List<Violation> violations) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put("retention.keepLast", retention.keepLast());
+        counts.put("retention.keepDaily", retention.keepDaily());
+        counts.put("retention.keepWeekly", retention.keepWeekly());
+        counts.put("retention.keepMonthly", retention.keepMonthly());
+        counts.put("retention.keepYearly", retention.keepYearly());
+        boolean keepsByCount = counts.values().stream().anyMatch(count -> count != null && count > 0);
+        if (keepsByCount || retention.maxAge() != null) {
+            return;
+        }
+        counts.forEach((field, count) -> {
+            if (count != null && count == 0) {
+                violations.add(new Violation(field, "must be at least 1: with no other count above 0 and no "
+                        + "maxAge the policy would keep no backup (leave retention out to keep every backup)"));
+            }
+        });
     }
 
     private static void span(String field, String value, List<Violation> violations) {

@@ -52,4 +52,30 @@ class PolicyValidatorTest {
         assertEquals(List.of("id"),
                 PolicyValidator.validate(longId, KNOWN::contains).stream().map(Violation::field).toList());
     }
+
+    @Test
+    void keepLastZeroAloneKeepsNoBackupAndIsRefused() {
+        assertEquals(List.of("retention.keepLast"), fields(new Policy.Retention(0, null, null, null, null, null)));
+    }
+
+    @Test
+    void allZeroCountsAreRefusedNamingEachField() {
+        assertEquals(List.of("retention.keepLast", "retention.keepDaily", "retention.keepWeekly",
+                "retention.keepMonthly", "retention.keepYearly"), fields(new Policy.Retention(0, 0, 0, 0, 0, null)));
+        assertEquals(List.of("retention.keepWeekly"), fields(new Policy.Retention(null, null, 0, null, null, null)));
+    }
+
+    @Test
+    void aZeroCountBesideARuleThatKeepsIsValid() {
+        assertEquals(List.of(), fields(new Policy.Retention(0, 7, null, null, null, null)));
+        assertEquals(List.of(), fields(new Policy.Retention(0, null, null, null, null, "P30D")));
+        assertEquals(List.of(), fields(new Policy.Retention(null, null, null, null, null, null)),
+                "no rule at all keeps every backup");
+    }
+
+    private static List<String> fields(Policy.Retention retention) {
+        Policy policy = new Policy("nightly", List.of("db"), "@daily", null, null, null, null, null, null, null, null,
+                retention, null, true);
+        return PolicyValidator.validate(policy, KNOWN::contains).stream().map(Violation::field).toList();
+    }
 }
