@@ -19,17 +19,20 @@ import java.util.function.Function;
  * Decides which backups of a policy retention keeps and which it deletes, target by target, with the rule that
  * decided each one.
  *
- * <p>Keep rules follow restic's {@code forget}: {@code keepLast} keeps the N newest COMPLETED backups; each GFS rule
- * keeps the newest COMPLETED backup in each of the N most recent days / ISO weeks / months / years (counted in the
- * policy's time zone) that have one; a backup kept by any rule is kept. {@code maxAge} works like restic's
+ * <p>Only good backups count: COMPLETED ones whose latest restore drill did not fail. Keep rules follow restic's
+ * {@code forget}: {@code keepLast} keeps the N newest good backups; each GFS rule keeps the newest good backup in each
+ * of the N most recent days / ISO weeks / months / years (counted in the policy's time zone) that have one; a backup
+ * kept by any rule is kept. {@code maxAge} works like restic's
  * {@code --keep-within}: backups younger than it are kept, older ones are deleted unless a keep rule keeps them
  * (keep rules win, so adding maxAge never deletes what the count rules promise to keep). With keep rules and no
  * maxAge, a backup no rule keeps is deleted ({@value #NO_RULE}). A policy without rules keeps everything.
  *
- * <p>Then the invariants, which override every rule: the newest COMPLETED backup of each target is kept; a backup
+ * <p>Then the invariants, which override every rule: the newest good backup of each target is kept; a backup
  * whose object-lock retain-until date is still ahead is kept; every backup a kept (or still running) backup's
  * {@code parentBackupId} chain reaches is kept. Only COMPLETED backups are ever deleted: FAILED, SKIPPED and
- * running backups are kept as history ({@value #NOT_COMPLETED}); DELETING and DELETED ones are reported as
+ * running backups are kept as history ({@value #NOT_COMPLETED}); a COMPLETED backup whose latest drill failed fills
+ * no rule and is kept until a person looks at it ({@value #DRILL_FAILED}), so a forged or mistaken drill failure can
+ * only make retention keep more; DELETING and DELETED ones are reported as
  * deletes already under way ({@value #ALREADY_DELETED}) and count for no rule.
  */
 public final class RetentionPlanner {
@@ -47,7 +50,7 @@ public final class RetentionPlanner {
     public static final String NO_RULE = "no-rule";
     /** Kept: the policy has no retention rules at all. */
     public static final String NO_RETENTION_RULES = "no-retention-rules";
-    /** Kept: the newest COMPLETED backup of its target. */
+    /** Kept: the newest good backup (COMPLETED, latest drill not failed) of its target. */
     public static final String NEWEST_COMPLETED = "newest-completed";
     /** Kept: a kept incremental depends on it. */
     public static final String CHAIN_PARENT = "chain-parent";
@@ -55,6 +58,8 @@ public final class RetentionPlanner {
     public static final String OBJECT_LOCK = "object-lock";
     /** Kept: FAILED, SKIPPED or still running; retention deletes only COMPLETED backups. */
     public static final String NOT_COMPLETED = "not-completed";
+    /** Kept: COMPLETED but its latest restore drill failed; it counts for no rule. */
+    public static final String DRILL_FAILED = "drill-failed";
     /** Reported as delete: already DELETING or DELETED. */
     public static final String ALREADY_DELETED = "already-deleted";
 
@@ -86,20 +91,26 @@ public final class RetentionPlanner {
     private static List<RetentionDecision> planTarget(List<Backup> newestFirst, RetentionRules rules, Instant now) {
         Map<String, String> keep = new HashMap<>();
         Map<String, String> delete = new HashMap<>();
-        List<Backup> completed = new ArrayList<>();
+        List<Backup> good = new ArrayList<>();
         for (Backup b : newestFirst) {
             switch (b.status()) {
-                case COMPLETED -> completed.add(b);
+                case COMPLETED -> {
+                    if (drillFailed(b)) {
+                        keep.put(b.id(), DRILL_FAILED);
+                    } else {
+                        good.add(b);
+                    }
+                }
                 case DELETING, DELETED -> delete.put(b.id(), ALREADY_DELETED);
                 default -> keep.put(b.id(), NOT_COMPLETED);
             }
         }
-        applyRules(completed, rules, now, keep, delete);
+        applyRules(good, rules, now, keep, delete);
         // the invariants: they only ever turn a delete into a keep
-        if (!completed.isEmpty()) {
-            rescue(completed.get(0), NEWEST_COMPLETED, keep, delete);
+        if (!good.isEmpty()) {
+            rescue(good.get(0), NEWEST_COMPLETED, keep, delete);
         }
-        for (Backup b : completed) {
+        for (Backup b : good) {
             Instant retainUntil = b.upload() == null ? null : b.upload().retainUntil();
             if (retainUntil != null && retainUntil.isAfter(now)) {
                 rescue(b, OBJECT_LOCK, keep, delete);
@@ -119,28 +130,28 @@ public final class RetentionPlanner {
                 : new RetentionDecision(b, true, delete.get(b.id()))).toList();
     }
 
-    private static void applyRules(List<Backup> completed, RetentionRules rules, Instant now,
+    private static void applyRules(List<Backup> good, RetentionRules rules, Instant now,
                                    Map<String, String> keep, Map<String, String> delete) {
         if (!rules.hasRules()) {
-            completed.forEach(b -> keep.put(b.id(), NO_RETENTION_RULES));
+            good.forEach(b -> keep.put(b.id(), NO_RETENTION_RULES));
             return;
         }
         ZoneId zone = rules.zone();
         if (rules.keepLast() != null) {
-            completed.stream().limit(rules.keepLast()).forEach(b -> keep.putIfAbsent(b.id(), KEEP_LAST));
+            good.stream().limit(rules.keepLast()).forEach(b -> keep.putIfAbsent(b.id(), KEEP_LAST));
         }
-        bucket(completed, rules.keepDaily(), KEEP_DAILY, keep, b -> day(b, zone));
-        bucket(completed, rules.keepWeekly(), KEEP_WEEKLY, keep, b -> {
+        bucket(good, rules.keepDaily(), KEEP_DAILY, keep, b -> day(b, zone));
+        bucket(good, rules.keepWeekly(), KEEP_WEEKLY, keep, b -> {
             LocalDate d = day(b, zone);
             return d.get(IsoFields.WEEK_BASED_YEAR) + "-W" + d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
         });
-        bucket(completed, rules.keepMonthly(), KEEP_MONTHLY, keep, b -> {
+        bucket(good, rules.keepMonthly(), KEEP_MONTHLY, keep, b -> {
             LocalDate d = day(b, zone);
             return d.getYear() + "-" + d.getMonthValue();
         });
-        bucket(completed, rules.keepYearly(), KEEP_YEARLY, keep, b -> day(b, zone).getYear());
+        bucket(good, rules.keepYearly(), KEEP_YEARLY, keep, b -> day(b, zone).getYear());
         Instant cutoff = rules.maxAgeCutoff(now);
-        for (Backup b : completed) {
+        for (Backup b : good) {
             if (keep.containsKey(b.id())) {
                 continue;
             }
@@ -198,6 +209,10 @@ public final class RetentionPlanner {
         if (b.status() == BackupStatus.COMPLETED && delete.remove(b.id()) != null) {
             keep.put(b.id(), rule);
         }
+    }
+
+    private static boolean drillFailed(Backup b) {
+        return b.verification() != null && b.verification().status() == Verification.Status.FAILED;
     }
 
     private static LocalDate day(Backup b, ZoneId zone) {

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 
 import static io.backstream.catalog.domain.RetentionPlanner.ALREADY_DELETED;
 import static io.backstream.catalog.domain.RetentionPlanner.CHAIN_PARENT;
+import static io.backstream.catalog.domain.RetentionPlanner.DRILL_FAILED;
 import static io.backstream.catalog.domain.RetentionPlanner.KEEP_DAILY;
 import static io.backstream.catalog.domain.RetentionPlanner.KEEP_LAST;
 import static io.backstream.catalog.domain.RetentionPlanner.KEEP_MONTHLY;
@@ -176,6 +177,45 @@ class RetentionPlannerTest {
     }
 
     @Test
+    void aBackupWhoseLatestDrillFailedFillsNoRuleAndIsKept() {
+        // the newest failed its drill; the one before failed once but passed its latest drill
+        List<Backup> history = daily(LocalDate.parse("2026-10-29"), LAST, d -> d.equals(LAST)
+                ? drilled(completed(d, BackupType.FULL, null, null), Verification.Status.FAILED)
+                : d.equals(LAST.minusDays(1)) ? drilled(completed(d, BackupType.FULL, null, null),
+                Verification.Status.VERIFIED) : completed(d, BackupType.FULL, null, null));
+
+        Map<String, String> kept = merge(kept(KEEP_LAST, "2026-11-02", "2026-11-03"),
+                kept(DRILL_FAILED, "2026-11-04"));
+        assertEquals(expected(history, kept, NO_RULE), decisions(history, rules(2, null, null, null, null, null), NOW));
+        Map<String, String> daily = merge(kept(KEEP_DAILY, "2026-11-01", "2026-11-02", "2026-11-03"),
+                kept(DRILL_FAILED, "2026-11-04"));
+        assertEquals(expected(history, daily, NO_RULE), decisions(history, rules(null, 3, null, null, null, null), NOW));
+    }
+
+    @Test
+    void theNewestBackupKeptForSafetyIsTheNewestWhoseDrillDidNotFail() {
+        List<Backup> history = daily(FIRST, LAST, d -> d.equals(LAST)
+                ? drilled(completed(d, BackupType.FULL, null, null), Verification.Status.FAILED)
+                : completed(d, BackupType.FULL, null, null));
+
+        Map<String, String> kept = merge(kept(NEWEST_COMPLETED, "2026-11-03"), kept(DRILL_FAILED, "2026-11-04"));
+        assertEquals(expected(history, kept, MAX_AGE), decisions(history, rules(null, null, null, null, null, "P30D"),
+                NOW.plus(Duration.ofDays(100))));
+    }
+
+    @Test
+    void rulesThatKeepNothingStillLeaveTheNewestGoodBackupOfEachTarget() {
+        // the scheduler refuses such policies; a forged one on backup.policies must still not delete everything
+        List<Backup> history = new ArrayList<>(daily(FIRST, LAST, d -> completed(d, BackupType.FULL, null, null)));
+        history.add(onTarget(completed(LocalDate.parse("2026-05-01"), BackupType.FULL, null, null), "other"));
+
+        Map<String, String> kept = merge(kept(NEWEST_COMPLETED, "2026-11-04"),
+                Map.of("other-" + id(LocalDate.parse("2026-05-01")), NEWEST_COMPLETED));
+        assertEquals(expected(history, kept, NO_RULE), decisions(history, rules(0, null, null, null, null, null), NOW));
+        assertEquals(expected(history, kept, NO_RULE), decisions(history, rules(0, 0, 0, 0, 0, null), NOW));
+    }
+
+    @Test
     void unusableRulesAreRejectedNamingTheField() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RetentionRules.of("p", "Mars/Olympus", 1, null,
                 null, null, null, null)).getMessage().startsWith("timeZone"));
@@ -260,6 +300,15 @@ class RetentionPlannerTest {
                 b.createdAt(), b.requestedAt(), b.startedAt(), b.finishedAt(), b.lastProgressAt(), b.snapshot(),
                 status == BackupStatus.COMPLETED || status == BackupStatus.DELETING || status == BackupStatus.DELETED
                         ? b.upload() : null, b.verification(), b.deletion());
+    }
+
+    private static Backup drilled(Backup b, Verification.Status outcome) {
+        Instant at = b.finishedAt().plusSeconds(600);
+        return new Backup(b.id(), b.targetId(), b.targetKind(), b.policyId(), b.type(), b.parentBackupId(),
+                b.storage(), b.compression(), b.encryptionKeyId(), b.workerId(), b.status(), b.failureReason(),
+                b.createdAt(), b.requestedAt(), b.startedAt(), b.finishedAt(), b.lastProgressAt(), b.snapshot(),
+                b.upload(), new Verification(outcome, at, "drill-" + b.id(),
+                outcome == Verification.Status.FAILED ? "checksum mismatch" : null), b.deletion());
     }
 
     private static Backup onTarget(Backup b, String target) {
