@@ -33,6 +33,19 @@ public final class PolicyValidator {
      * @param targetKnown whether a target id has been announced by a worker
      */
     public static List<Violation> validate(Policy policy, Predicate<String> targetKnown) {
+        List<Violation> violations = new ArrayList<>(validateSchedulable(policy, targetKnown));
+        if (policy.retention() != null) {
+            keepsSomething(policy.retention(), violations);
+        }
+        return List.copyOf(violations);
+    }
+
+    /**
+     * The rules a policy already on {@code backup.policies} must meet to be scheduled: all but "keeps at least one
+     * backup". A stored policy whose retention keeps nothing still runs (the catalog keeps each target's newest good
+     * backup whatever the rules say); refusing it would stop its backups.
+     */
+    public static List<Violation> validateSchedulable(Policy policy, Predicate<String> targetKnown) {
         List<Violation> violations = new ArrayList<>();
         if (policy.id() == null || !ID.matcher(policy.id()).matches() || policy.id().length() > MAX_POLICY_ID_LENGTH) {
             violations.add(new Violation("id", "must be 1 to " + MAX_POLICY_ID_LENGTH
@@ -72,7 +85,6 @@ public final class PolicyValidator {
             nonNegative("retention.keepMonthly", retention.keepMonthly(), violations);
             nonNegative("retention.keepYearly", retention.keepYearly(), violations);
             span("retention.maxAge", retention.maxAge(), violations);
-            keepsSomething(retention, violations);
         }
         schedule("drillSchedule", policy.drillSchedule(), false, violations);
         return List.copyOf(violations);

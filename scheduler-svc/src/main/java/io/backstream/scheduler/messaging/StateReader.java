@@ -217,7 +217,7 @@ public class StateReader implements AutoCloseable {
     }
 
     private void applyPolicy(String key, Policy policy) {
-        List<Violation> violations = PolicyValidator.validate(policy, target -> true);
+        List<Violation> violations = PolicyValidator.validateSchedulable(policy, target -> true);
         if (!policy.id().equals(key)) {
             LOG.error("Ignoring policy record keyed {} that holds policy {}", key, policy.id());
         } else if (!violations.isEmpty()) {

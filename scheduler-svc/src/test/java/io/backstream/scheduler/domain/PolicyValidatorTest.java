@@ -73,9 +73,19 @@ class PolicyValidatorTest {
                 "no rule at all keeps every backup");
     }
 
+    @Test
+    void aStoredPolicyThatKeepsNoBackupIsStillSchedulable() {
+        Policy stored = policy(new Policy.Retention(0, null, null, null, null, null));
+        assertEquals(List.of(), PolicyValidator.validateSchedulable(stored, KNOWN::contains),
+                "stopping its backups would lose more than its retention can");
+    }
+
     private static List<String> fields(Policy.Retention retention) {
-        Policy policy = new Policy("nightly", List.of("db"), "@daily", null, null, null, null, null, null, null, null,
+        return PolicyValidator.validate(policy(retention), KNOWN::contains).stream().map(Violation::field).toList();
+    }
+
+    private static Policy policy(Policy.Retention retention) {
+        return new Policy("nightly", List.of("db"), "@daily", null, null, null, null, null, null, null, null,
                 retention, null, true);
-        return PolicyValidator.validate(policy, KNOWN::contains).stream().map(Violation::field).toList();
     }
 }
