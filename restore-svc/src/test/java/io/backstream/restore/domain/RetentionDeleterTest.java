@@ -144,7 +144,7 @@ class RetentionDeleterTest {
         assertEquals(2, pauses.size());
     }
 
-    /** Run as accepted work it deletes nothing and fails; checked before acceptance it is refused; counted each time. */
+    /** Run as accepted work it deletes nothing and fails; vetted before acceptance it is refused; counted twice. */
     private void assertRefused(String code, DeleteRequested request) {
         int before = refusals.size();
         deleter.delete(request);
