@@ -6,10 +6,10 @@ import io.backstream.restore.fixture.TarArchives;
 import io.backstream.restore.messaging.PendingWork;
 import io.backstream.schema.BackupType;
 import io.backstream.schema.CloudEvent;
+import io.backstream.schema.DeadLetterHeaders;
 import io.backstream.schema.EventCodec;
 import io.backstream.schema.TargetKind;
 import io.backstream.schema.Topics;
-import io.backstream.schema.event.BackupDeleteFailed;
 import io.backstream.schema.event.BackupDeleted;
 import io.backstream.schema.event.BackupDiscovered;
 import io.backstream.schema.event.BackupVerificationFailed;
@@ -32,6 +32,7 @@ import io.backstream.testkit.Postgres15;
 import io.backstream.testkit.S3Server;
 import io.backstream.testkit.TreeFixtures;
 import io.backstream.testkit.UniqueNames;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -99,6 +100,8 @@ class RestoreIT {
     private static final TarArchives ARCHIVES = new TarArchives(RAW_CHUNK);
 
     private static Path stateDir;
+    /** Dead letters of backup.deletions seen so far, by backup id (key). */
+    private static final Map<String, Integer> DEAD_LETTERS = new HashMap<>();
     private static Map<String, Object> config;
 
     @BeforeAll
@@ -482,20 +485,50 @@ class RestoreIT {
     }
 
     @Test
-    void deleteRequestedRemovesArchiveAndManifest() throws Exception {
+    void deleteRequestedRemovesArchiveAndManifestOfABackupTheCatalogMarked() throws Exception {
         TarArchives.Stored backup = storeTree("delete", T0);
+        CatalogStandIn.markForDeletion(backup.backupId(), Instant.now());
         send(new DeleteRequested(backup.backupId(), "main", backup.key(), backup.manifestKey(), "keepLast",
                 "catalog", Instant.now()));
         BackupDeleted deleted = backupEvent(BackupDeleted.class, e -> backup.backupId().equals(e.backupId()));
         assertEquals(backup.key(), deleted.key());
         assertEquals(Optional.empty(), storage.head(backup.key()));
         assertEquals(Optional.empty(), storage.head(backup.manifestKey()));
+    }
 
-        String other = UniqueNames.id("gone");
-        send(new DeleteRequested(other, "no-such-storage", backup.key(), backup.manifestKey(), "maxAge", "catalog",
+    @Test
+    void deleteRequestsThatDoNotFitTheCatalogAreDeadLetteredAndDeleteNothing() throws Exception {
+        TarArchives.Stored victim = storeTree("victim", T0);
+        TarArchives.Stored marked = storeTree("marked", T0);
+        CatalogStandIn.markForDeletion(marked.backupId(), Instant.now());
+        // the catalog keeps this one in the other storage; "main" holds objects under the same keys
+        TarArchives.Stored elsewhere = storeTree("elsewhere", T0);
+        CatalogStandIn.register("rebuild", elsewhere);
+        CatalogStandIn.markForDeletion(elsewhere.backupId(), Instant.now());
+
+        String stranger = UniqueNames.id("stranger");
+        send(new DeleteRequested(stranger, "main", victim.key(), victim.manifestKey(), "maxAge", "catalog",
                 Instant.now()));
-        BackupDeleteFailed failed = backupEvent(BackupDeleteFailed.class, e -> other.equals(e.backupId()));
-        assertTrue(failed.reason().startsWith("storage-not-configured"), failed.reason());
+        assertEquals("unknown-backup", deadLetterReason(stranger));
+        send(new DeleteRequested(marked.backupId(), "main", victim.key(), victim.manifestKey(), "maxAge", "catalog",
+                Instant.now()));
+        assertEquals("key-mismatch", deadLetterReason(marked.backupId()));
+        send(new DeleteRequested(elsewhere.backupId(), "main", elsewhere.key(), elsewhere.manifestKey(), "maxAge",
+                "catalog", Instant.now()));
+        assertEquals("storage-mismatch", deadLetterReason(elsewhere.backupId()));
+        send(new DeleteRequested(victim.backupId(), "main", victim.key(), victim.manifestKey(), "maxAge", "catalog",
+                Instant.now()));
+        assertEquals("not-marked", deadLetterReason(victim.backupId()));
+
+        for (TarArchives.Stored kept : List.of(victim, marked, elsewhere)) {
+            assertTrue(storage.head(kept.key()).isPresent(), kept.key());
+            assertTrue(storage.head(kept.manifestKey()).isPresent(), kept.manifestKey());
+        }
+        MeterRegistry registry = context.getBean(MeterRegistry.class);
+        for (String reason : List.of("unknown-backup", "key-mismatch", "storage-mismatch", "not-marked")) {
+            assertTrue(registry.get("backstream.restore.deletes.refused").tag("reason", reason).counter().count() >= 1,
+                    reason);
+        }
     }
 
     // ---- helpers
@@ -568,6 +601,19 @@ class RestoreIT {
         List<ConsumerRecord<byte[], byte[]>> records = broker.readUntil(Topics.RESTORE_EVENTS,
                 list -> list.stream().map(RestoreIT::data).anyMatch(terminal), TIMEOUT);
         return records.stream().map(RestoreIT::data).filter(terminal).findFirst().orElseThrow();
+    }
+
+    /** The reason header of the dead letter {@code backup.deletions.dlq} holds for a request of {@code backupId}. */
+    private static String deadLetterReason(String backupId) {
+        String dlq = Topics.dlq(Topics.BACKUP_DELETIONS);
+        byte[] id = backupId.getBytes(StandardCharsets.UTF_8);
+        Predicate<ConsumerRecord<byte[], byte[]>> ours = r -> Arrays.equals(id, r.key());
+        List<ConsumerRecord<byte[], byte[]>> records = broker.readUntil(dlq,
+                list -> list.stream().filter(ours).count() > DEAD_LETTERS.getOrDefault(backupId, 0), TIMEOUT);
+        List<ConsumerRecord<byte[], byte[]>> mine = records.stream().filter(ours).toList();
+        DEAD_LETTERS.put(backupId, mine.size());
+        return new String(mine.get(mine.size() - 1).headers().lastHeader(DeadLetterHeaders.REASON).value(),
+                StandardCharsets.UTF_8);
     }
 
     private static <T> T backupEvent(Class<T> type, Predicate<T> match) {

@@ -2,6 +2,7 @@ package io.backstream.restore.catalog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backstream.restore.config.RestoreProperties;
+import io.backstream.restore.domain.BackupDeletion;
 import io.backstream.restore.domain.BackupLocation;
 import io.backstream.restore.domain.Catalog;
 import io.backstream.restore.domain.RestoreFailure;
@@ -9,6 +10,7 @@ import io.backstream.schema.Json;
 import io.backstream.schema.catalog.BackupDetail;
 import io.backstream.schema.catalog.BackupSummary;
 import io.backstream.schema.catalog.BackupChecksums;
+import io.backstream.schema.catalog.DeletionView;
 import io.backstream.schema.catalog.Location;
 import io.backstream.schema.catalog.RestorePointView;
 import io.backstream.schema.catalog.Sizes;
@@ -30,7 +32,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The catalog's HTTP API: {@code GET /v1/backups/{id}} (a {@link BackupDetail}) and
+ * The catalog's HTTP API: {@code GET /v1/backups/{id}} (a {@link BackupDetail}, read as a location or as a
+ * deletion state) and
  * {@code GET /v1/targets/{id}/restore-point?at=} (a {@link RestorePointView}: summaries without locations, each
  * then looked up by id). Connection failures and 5xx answers are retried {@code catalog-attempts} times in all,
  * waiting 200 ms doubling up to 5 s (less up to a fifth of jitter); 404 means "not known".
@@ -57,6 +60,11 @@ public class HttpCatalog implements Catalog {
     }
 
     @Override
+    public Optional<BackupDeletion> deletion(String backupId) {
+        return get("v1/backups/" + encode(backupId), BackupDetail.class).map(HttpCatalog::deletion);
+    }
+
+    @Override
     public List<BackupLocation> restorePoint(String targetId, Instant at) {
         Optional<RestorePointView> point = get("v1/targets/" + encode(targetId) + "/restore-point?at="
                 + encode(at.toString()), RestorePointView.class);
@@ -70,12 +78,23 @@ public class HttpCatalog implements Catalog {
     }
 
     private static BackupLocation location(BackupDetail detail) {
-        Location where = detail.location() != null ? detail.location() : new Location(null, null, null, null, null);
+        Location where = where(detail);
         Sizes sizes = detail.sizes();
         BackupChecksums checksums = detail.checksums();
         return new BackupLocation(detail.id(), detail.targetId(), detail.type(), where.storage(), where.key(),
                 where.manifestKey(), sizes == null || sizes.uploadedBytes() == null ? 0 : sizes.uploadedBytes(),
                 checksums == null ? null : checksums.uploadSha256());
+    }
+
+    private static BackupDeletion deletion(BackupDetail detail) {
+        Location where = where(detail);
+        DeletionView deletion = detail.deletion();
+        return new BackupDeletion(detail.id(), detail.status(), where.storage(), where.key(), where.manifestKey(),
+                deletion == null ? null : deletion.requestedAt(), deletion == null ? null : deletion.deletedAt());
+    }
+
+    private static Location where(BackupDetail detail) {
+        return detail.location() != null ? detail.location() : new Location(null, null, null, null, null);
     }
 
     private <T> Optional<T> get(String path, Class<T> type) {

@@ -20,6 +20,7 @@ import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +29,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Wires the framework-free domain services from configuration. */
 @Factory
 public class RestoreBeans {
+
+    /**
+     * How long a delete request waits for the catalog to mark its backup: the catalog reads its own requests off
+     * the same topic, and the deletion listener is blocked meanwhile, so this stays short.
+     */
+    private static final Duration DELETE_MARK_WAIT = Duration.ofSeconds(5);
 
     @Singleton
     @Named("chunk-fetch")
@@ -102,8 +109,10 @@ public class RestoreBeans {
     }
 
     @Singleton
-    RetentionDeleter retentionDeleter(Storages storages, RestoreEvents events) {
-        return new RetentionDeleter(storages, events, Clock.systemUTC());
+    RetentionDeleter retentionDeleter(Catalog catalog, Storages storages, RestoreEvents events,
+                                      RetentionDeleter.Metrics metrics) {
+        return new RetentionDeleter(catalog, storages, events, metrics, Clock.systemUTC(), DELETE_MARK_WAIT,
+                duration -> Thread.sleep(duration.toMillis()));
     }
 
     @Singleton

@@ -4,11 +4,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The catalog's lookups a restore needs. Implementations retry transient failures themselves. */
+/**
+ * The catalog's lookups a restore or a delete needs. Implementations retry transient failures themselves and throw
+ * {@link RestoreFailure} {@code catalog-unavailable} when the catalog does not answer.
+ */
 public interface Catalog {
 
     /** The backup, or empty when the catalog does not know it. */
     Optional<BackupLocation> backup(String backupId);
+
+    /** The backup's objects and deletion state, or empty when the catalog does not know it. */
+    Optional<BackupDeletion> deletion(String backupId);
 
     /**
      * The chain that restores {@code targetId} as of {@code at}: the latest full backup at or before it, then the

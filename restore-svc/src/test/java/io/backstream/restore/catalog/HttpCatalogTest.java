@@ -2,6 +2,7 @@ package io.backstream.restore.catalog;
 
 import com.sun.net.httpserver.HttpServer;
 import io.backstream.restore.config.RestoreProperties;
+import io.backstream.restore.domain.BackupDeletion;
 import io.backstream.restore.domain.BackupLocation;
 import io.backstream.restore.domain.RestoreFailure;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +23,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** HttpCatalog against a local HTTP server answering in catalog-svc's JSON, written out as the catalog writes it. */
 class HttpCatalogTest {
@@ -72,6 +75,19 @@ class HttpCatalogTest {
         assertEquals(Optional.of(new BackupLocation("b-1", "db", "FULL", "s3", "k/b-1.tar.zst", "k/b-1.json", 2048,
                 "bb")), catalog.backup("b-1"));
         assertEquals(Optional.empty(), catalog.backup("unknown"));
+    }
+
+    @Test
+    void aBackupDetailBecomesItsDeletionState() {
+        bodies.put("/v1/backups/b-1", DETAIL.formatted("b-1", "FULL").replace("\"COMPLETED\"", "\"DELETING\"")
+                .replace("\"chain\"", "\"deletion\":{\"requestedAt\":\"2026-12-01T03:00:00Z\"},\"chain\""));
+        BackupDeletion deletion = catalog.deletion("b-1").orElseThrow();
+        assertEquals(new BackupDeletion("b-1", "DELETING", "s3", "k/b-1.tar.zst", "k/b-1.json",
+                Instant.parse("2026-12-01T03:00:00Z"), null), deletion);
+        assertTrue(deletion.marked());
+        bodies.put("/v1/backups/b-2", DETAIL.formatted("b-2", "FULL"));
+        assertFalse(catalog.deletion("b-2").orElseThrow().marked());
+        assertEquals(Optional.empty(), catalog.deletion("unknown"));
     }
 
     @Test
