@@ -69,9 +69,12 @@ final class EntryPolicy {
      * there can be below the root while entries are written.
      */
     void checkParents(String path, Predicate<String> isLink) {
-        String link = linkAbove(path, isLink);
-        if (link != null) {
-            throw new RestoreFailure("unsafe-entry", path + " would be written through the symbolic link " + link);
+        for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+            String parent = path.substring(0, slash);
+            if (isLink.test(parent)) {
+                throw new RestoreFailure("unsafe-entry", path + " would be written through the symbolic link "
+                        + parent);
+            }
         }
     }
 
@@ -133,29 +136,19 @@ final class EntryPolicy {
     }
 
     /**
-     * The file a hard link to {@code linkName} links to: a regular file already extracted inside the root, not
-     * one of the archive's symbolic links ({@code isLink}) nor a path below one.
+     * The file a hard link to {@code linkName} links to: a regular file already extracted inside the root. It is
+     * looked at on disk, where the extractor has created none of the archive's symbolic links yet, so a source
+     * that is one of them or lies below one is not there.
      */
-    Path hardLinkSource(String path, String linkName, Predicate<String> isLink) {
+    Path hardLinkSource(String path, String linkName) {
         String link = normalise(linkName);
         Path source = link.startsWith("/") ? null : root.resolve(link).normalize();
         if (source == null || !source.startsWith(root) || source.equals(root) || hasDotDot(link)
-                || isLink.test(link) || linkAbove(link, isLink) != null || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+                || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
             throw new RestoreFailure("unsafe-entry", path + " is a hard link to " + linkName
                     + ", which is not a file extracted inside the destination");
         }
         return source;
-    }
-
-    /** The first ancestor of the normalised {@code path} that is a link, or {@code null}. */
-    private static String linkAbove(String path, Predicate<String> isLink) {
-        for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
-            String parent = path.substring(0, slash);
-            if (isLink.test(parent)) {
-                return parent;
-            }
-        }
-        return null;
     }
 
     /** The refusal of an entry type this policy does not know. */

@@ -168,7 +168,7 @@ public final class SafeExtractor {
             links.put(path, new SymbolicLink(target, link, mtime));
             extracted.put(path, new Extracted(FileType.SYMLINK, 0));
         } else if (entry.isLink()) {
-            Files.createLink(target, policy.hardLinkSource(path, entry.getLinkName(), links::containsKey));
+            Files.createLink(target, policy.hardLinkSource(path, entry.getLinkName()));
             extracted.put(path, new Extracted(FileType.HARDLINK, 0));
         } else {
             throw EntryPolicy.unsupported(path);

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -142,7 +143,14 @@ class HostileArchiveTest {
                         }),
                 extracts("a directory replaced by a file",
                         t -> t.tar(directory("d"), t.file("d/x", "x"), symlink("d/l", "x"), t.file("d", "a file")),
-                        root -> assertEquals("a file", Files.readString(root.resolve("d")))),
+                        root -> {
+                            assertEquals("a file", Files.readString(root.resolve("d")));
+                            assertEquals("rw-r--r--", PosixFilePermissions.toString(
+                                    Files.getPosixFilePermissions(root.resolve("d"))), "the file's mode, not the directory's");
+                        }),
+                extracts("the parent of a directory replaced by a file",
+                        t -> t.tar(directory("a/b"), t.file("a", "a file")),
+                        root -> assertEquals("a file", Files.readString(root.resolve("a")))),
                 extracts("a symlink replaced by a directory",
                         t -> t.tar(directory("e"), symlink("d", "e"), directory("d"), t.file("d/x", "x")),
                         root -> {
