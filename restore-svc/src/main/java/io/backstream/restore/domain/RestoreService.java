@@ -208,6 +208,7 @@ public final class RestoreService {
             List<BackupManifest.FileEntry> expected = plan.expected(loaded.manifest());
             selectedAny |= !expected.isEmpty();
             extractor.extracted().clear();
+            extractor.expect(expected);
             for (RestorePlan.Run run : plan.runs(loaded.manifest())) {
                 try (ChunkStream stream = new ChunkStream(loaded.storage(), loaded.location().key(), loaded.manifest(),
                         run.first(), run.last(), fetchPool, settings.parallelFetches(), progress::add)) {

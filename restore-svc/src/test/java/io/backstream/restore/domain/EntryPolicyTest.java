@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -41,17 +42,48 @@ class EntryPolicyTest {
     }
 
     @Test
-    void writingThroughASymbolicLinkParentIsRefusedUnlessThatParentWasCheckedBefore() throws IOException {
-        Path root = Files.createDirectory(temp.resolve("root"));
-        Files.createSymbolicLink(root.resolve("d"), Path.of("."));
-        EntryPolicy policy = new EntryPolicy(root);
-        Path target = policy.target("d/x.txt");
-        RestoreFailure failure = assertThrows(RestoreFailure.class, () -> policy.checkParents("d/x.txt", target, Set.of()));
-        assertEquals("unsafe-entry", failure.code());
-        assertTrue(failure.reason().contains("d/x.txt") && failure.reason().contains("symbolic link d"),
-                failure.reason());
-        assertDoesNotThrow(() -> policy.checkParents("d/x.txt", target, Set.of(root.resolve("d"))));
-        assertDoesNotThrow(() -> policy.checkParents("e/x.txt", policy.target("e/x.txt"), Set.of()));
+    void writingBelowOneOfTheArchivesSymbolicLinksIsRefused() throws IOException {
+        EntryPolicy policy = new EntryPolicy(Files.createDirectory(temp.resolve("root")));
+        Set<String> links = Set.of("d", "a/b");
+        for (String below : new String[]{"d/x.txt", "a/b/c/x.txt"}) {
+            RestoreFailure failure = assertThrows(RestoreFailure.class, () -> policy.checkParents(below, links::contains));
+            assertEquals("unsafe-entry", failure.code());
+            assertTrue(failure.reason().contains(below) && failure.reason().contains("symbolic link "), failure.reason());
+        }
+        assertDoesNotThrow(() -> policy.checkParents("d", links::contains), "the link's own path may be replaced");
+        assertDoesNotThrow(() -> policy.checkParents("a/x.txt", links::contains));
+        assertDoesNotThrow(() -> policy.checkParents("dd/x.txt", links::contains));
+    }
+
+    @Test
+    void aSymbolicLinkFollowedThroughTheArchivesOtherLinksMustStayInside() throws IOException {
+        EntryPolicy policy = new EntryPolicy(Files.createDirectory(temp.resolve("root")));
+        Map<String, String> links = Map.of("here", ".", "x/up", "..", "loop", "loop", "abs", "/etc", "deep", "a/b/c");
+        for (String[] outside : new String[][]{{"t", "here/.."}, {"t", "x/up/x/up/.."}, {"t", "loop/x"},
+                {"t", "abs/passwd"}, {"d/t", "../here/here/../x"}}) {
+            RestoreFailure failure = assertThrows(RestoreFailure.class,
+                    () -> policy.checkLinkChain(outside[0], outside[1], links::get), outside[1]);
+            assertEquals("unsafe-entry", failure.code(), outside[1]);
+            assertTrue(failure.reason().contains(outside[0] + " is a symbolic link to " + outside[1]), failure.reason());
+        }
+        for (String[] inside : new String[][]{{"t", "here/x"}, {"t", "x/up/f"}, {"d/t", "../deep/../.."},
+                {"t", "missing/../f"}, {"a/b/t", "../../here"}}) {
+            assertDoesNotThrow(() -> policy.checkLinkChain(inside[0], inside[1], links::get), inside[1]);
+        }
+    }
+
+    @Test
+    void namesLongerThanTheFileSystemHoldsAreRefused() throws IOException {
+        EntryPolicy policy = new EntryPolicy(Files.createDirectory(temp.resolve("root")));
+        String longest = "n".repeat(EntryPolicy.MAX_NAME_BYTES);
+        assertDoesNotThrow(() -> policy.target(longest + "/" + longest));
+        for (String tooLong : new String[]{longest + "n", ("d/").repeat(EntryPolicy.MAX_PATH_BYTES / 2) + "f",
+                "é".repeat(EntryPolicy.MAX_NAME_BYTES / 2 + 1)}) {
+            RestoreFailure failure = assertThrows(RestoreFailure.class, () -> policy.target(tooLong));
+            assertEquals("unsafe-entry", failure.code());
+            assertTrue(failure.reason().contains("longer than the file system holds")
+                    && failure.reason().length() < 300, failure.reason());
+        }
     }
 
     @Test

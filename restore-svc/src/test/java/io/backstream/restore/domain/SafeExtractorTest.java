@@ -1,6 +1,7 @@
 package io.backstream.restore.domain;
 
 import io.backstream.restore.fixture.TarBuilder;
+import io.backstream.schema.manifest.BackupManifest;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -122,6 +124,41 @@ class SafeExtractorTest {
         assertEquals(mtime, Files.getLastModifiedTime(into.resolve("data/large.bin")));
         assertEquals("replaced", Files.readString(into.resolve("data/other.bin")));
         assertEquals(2L * large.length + "replaced".length(), extractor.bytes(), "file bytes written; a hard link adds none");
+    }
+
+    @Test
+    void aFileLargerThanTheManifestSaysOrOneItDoesNotListIsRefusedBeforeAnythingOfItIsWritten() throws IOException {
+        for (ExecutorService threads : new ExecutorService[]{writers, null}) {
+            Path into = Files.createDirectory(temp.resolve("sized-" + (threads != null)));
+            SafeExtractor extractor = new SafeExtractor(into, threads);
+            extractor.expect(List.of(listed("./d/small", 3), listed("d/fits", 5)));
+            extractor.extract(new ByteArrayInputStream(tars.tar(tars.file("d/fits", "12345"))), p -> true, -1);
+            RestoreFailure larger = assertThrows(RestoreFailure.class, () -> extractor.extract(
+                    new ByteArrayInputStream(tars.tar(tars.file("d/small", "1234567890"))), p -> true, -1));
+            assertEquals("checksum-mismatch", larger.code());
+            assertTrue(larger.reason().contains("d/small has 10 bytes in its tar header, more than the 3 the manifest says"),
+                    larger.reason());
+            RestoreFailure unlisted = assertThrows(RestoreFailure.class, () -> extractor.extract(
+                    new ByteArrayInputStream(tars.tar(tars.file("d/extra", "x"))), p -> true, -1));
+            assertTrue(unlisted.reason().contains("d/extra is in the archive but not in its manifest"),
+                    unlisted.reason());
+            assertFalse(Files.exists(into.resolve("d/small")));
+            assertFalse(Files.exists(into.resolve("d/extra")));
+        }
+    }
+
+    @Test
+    void nothingIsExtractedAfterTheLinksAreCreated() throws IOException {
+        SafeExtractor extractor = new SafeExtractor(Files.createDirectory(temp.resolve("done")), writers);
+        extractor.extract(new ByteArrayInputStream(tars.tar(link("l", TarConstants.LF_SYMLINK, "."))), p -> true, -1);
+        extractor.finish();
+        byte[] through = tars.tar(tars.file("l/x", "x"));
+        assertThrows(IllegalStateException.class,
+                () -> extractor.extract(new ByteArrayInputStream(through), p -> true, -1));
+    }
+
+    private static BackupManifest.FileEntry listed(String path, long size) {
+        return new BackupManifest.FileEntry(path, BackupManifest.FileType.FILE, size, 0644, null, null, null, null);
     }
 
     private RestoreFailure extract(byte[] tar) throws IOException {
