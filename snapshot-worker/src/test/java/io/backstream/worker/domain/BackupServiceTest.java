@@ -159,7 +159,8 @@ class BackupServiceTest {
     }
 
     private void start(int slots) {
-        service = new BackupService(id -> Optional.ofNullable(targets.get(id)), new RecordingEvents(),
+        service = new BackupService(id -> Optional.ofNullable(targets.get(id)),
+                new BackupJournal(temp.resolve("state")), new RecordingEvents(),
                 new RecordingMetrics(), this::open, new BackupService.Settings("w-1", slots, 1, 64 * 1024,
                 Duration.ofHours(1), temp.resolve("spool")), Clock.fixed(NOW, ZoneOffset.UTC));
     }
@@ -210,6 +211,11 @@ class BackupServiceTest {
             @Override
             public void abort(SnapshotFailed failed) throws IOException {
                 streamCalls.add("abort " + failed.backupId());
+            }
+
+            @Override
+            public void abandon(SnapshotFailed failed) {
+                streamCalls.add("abandon " + failed.backupId());
             }
         };
     }
