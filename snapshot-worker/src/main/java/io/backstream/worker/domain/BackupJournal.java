@@ -9,6 +9,7 @@ import io.backstream.storage.journal.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,6 +35,7 @@ public final class BackupJournal {
 
     private static final ObjectMapper MAPPER = Json.newMapper();
     private static final String SUFFIX = ".json";
+    private static final int MAX_INTERRUPTED_WRITES = 3;
 
     /**
      * What the journal knows of one backup.
@@ -114,10 +116,27 @@ public final class BackupJournal {
 
     private void write(Entry entry) {
         String backupId = entry.request().backupId();
+        // an interrupt (a backup stopped at shutdown) closes the channel mid-write: the write is done again
+        // with the flag cleared, so the outcome of a stopped backup is still recorded
+        boolean interrupted = Thread.interrupted();
         try {
-            DurableFiles.replace(file(backupId), ByteBuffer.wrap(MAPPER.writeValueAsBytes(entry)), false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot record the state of backup " + backupId + " in " + dir, e);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    DurableFiles.replace(file(backupId), ByteBuffer.wrap(MAPPER.writeValueAsBytes(entry)), false);
+                    return;
+                } catch (ClosedByInterruptException e) {
+                    interrupted |= Thread.interrupted();
+                    if (attempt == MAX_INTERRUPTED_WRITES) {
+                        throw new UncheckedIOException("interrupted while recording backup " + backupId, e);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot record the state of backup " + backupId + " in " + dir, e);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
