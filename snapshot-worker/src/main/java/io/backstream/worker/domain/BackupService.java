@@ -234,11 +234,11 @@ public class BackupService {
             LOG.error("Backup {} of {} failed unexpectedly", request.backupId(), target.id(), e);
             announced = fail(target, request, stream, "internal error in the worker: " + e);
         } finally {
-            metrics.runFinished(result, Duration.ofNanos(System.nanoTime() - startedNanos));
             // an outcome that could not be announced stays started: the next start reports it
             if (announced) {
                 forget(entry);
             }
+            metrics.runFinished(result, Duration.ofNanos(System.nanoTime() - startedNanos));
         }
     }
 

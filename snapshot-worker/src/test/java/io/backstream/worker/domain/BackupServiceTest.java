@@ -209,7 +209,7 @@ class BackupServiceTest {
         release.countDown();
         next(SnapshotCompleted.class);
         awaitMetric("run completed");
-        assertTrue(journal.unfinished().isEmpty());
+        assertTrue(journal.unfinished().isEmpty(), "finished once its outcome is announced");
     }
 
     private void own(String id, Path path) {
