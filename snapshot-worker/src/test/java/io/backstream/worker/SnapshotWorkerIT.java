@@ -110,6 +110,7 @@ class SnapshotWorkerIT {
         properties.put("kafka.bootstrap.servers", broker.bootstrapServers());
         properties.put("backstream.worker.id", workerId);
         properties.put("backstream.worker.spool-dir", root.resolve("spool").toString());
+        properties.put("backstream.worker.state-dir", root.resolve("state").toString());
         String t = "backstream.worker.targets.";
         properties.put(t + TREE_ZSTD + ".kind", "DIRECTORY");
         properties.put(t + TREE_ZSTD + ".path", tree.toString());
