@@ -29,6 +29,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Turns {@code BackupRequested} events for owned targets into backups: ignores other targets,
@@ -49,6 +50,8 @@ public class BackupService {
     public static final String WORKER_RESTARTED = "worker-restarted";
 
     private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
+    /** Finished journal entries are swept at most this often: a sweep reads the whole directory. */
+    private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
 
     /**
      * How the worker runs backups.
@@ -75,6 +78,7 @@ public class BackupService {
     private final ThreadPoolExecutor backupPool;
     private final SnapshotEngine engine;
     private final Set<String> runningTargets = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<Instant> lastSweep = new AtomicReference<>(Instant.MIN);
 
     public BackupService(OwnedTargets targets, BackupJournal journal, SnapshotEvents events, BackupMetrics metrics,
                          ArchiveStream.Opener streams, Settings settings, Clock clock) {
@@ -270,12 +274,15 @@ public class BackupService {
         forget(entry);
     }
 
-    /** Marks the entry finished (kept for max-request-age to recognise a redelivery) and drops older ones. */
+    /** Marks the entry finished (kept for max-request-age to recognise a redelivery) and sweeps older ones. */
     private void forget(BackupJournal.Entry entry) {
         Instant now = clock.instant();
         try {
             journal.finished(entry, now);
-            journal.forgetFinishedBefore(now.minus(settings.maxRequestAge()));
+            Instant last = lastSweep.get();
+            if (last.isBefore(now.minus(SWEEP_INTERVAL)) && lastSweep.compareAndSet(last, now)) {
+                journal.forgetFinishedBefore(now.minus(settings.maxRequestAge()));
+            }
         } catch (UncheckedIOException e) {
             LOG.error("Could not record the end of backup {} in the state directory; a restart may report it again",
                     entry.request().backupId(), e);
