@@ -110,6 +110,7 @@ class SnapshotWorkerIT {
         properties.put("kafka.bootstrap.servers", broker.bootstrapServers());
         properties.put("backstream.worker.id", workerId);
         properties.put("backstream.worker.spool-dir", root.resolve("spool").toString());
+        properties.put("backstream.worker.state-dir", root.resolve("state").toString());
         String t = "backstream.worker.targets.";
         properties.put(t + TREE_ZSTD + ".kind", "DIRECTORY");
         properties.put(t + TREE_ZSTD + ".path", tree.toString());
@@ -345,12 +346,12 @@ class SnapshotWorkerIT {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> chunkRecords(String backupId) {
-        return readAll(Topics.BACKUP_CHUNKS).stream()
+        return readAll(broker, Topics.BACKUP_CHUNKS).stream()
                 .filter(r -> Objects.equals(new String(r.key(), StandardCharsets.UTF_8), backupId)).toList();
     }
 
     /** Every record the topic holds right now (up to the end offsets read at the start). */
-    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaBroker broker, String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = KafkaTestClients.consumer(broker.bootstrapServers())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
@@ -371,7 +372,7 @@ class SnapshotWorkerIT {
                 && type(record) == ChunkRecords.Type.END;
     }
 
-    private static ChunkRecords.Type type(ConsumerRecord<byte[], byte[]> record) {
+    static ChunkRecords.Type type(ConsumerRecord<byte[], byte[]> record) {
         try {
             return ChunkRecords.type(headerMap(record));
         } catch (Exception e) {
@@ -399,10 +400,11 @@ class SnapshotWorkerIT {
     }
 
     private static List<CloudEvent<?>> events(String backupId) {
-        return decodeAll(readAll(Topics.BACKUP_EVENTS), backupId);
+        return decodeAll(readAll(broker, Topics.BACKUP_EVENTS), backupId);
     }
 
-    private static List<CloudEvent<?>> decodeAll(List<ConsumerRecord<byte[], byte[]>> records, String backupId) {
+    /** The events about {@code backupId} among {@code records} of backup.events. */
+    static List<CloudEvent<?>> decodeAll(List<ConsumerRecord<byte[], byte[]>> records, String backupId) {
         List<CloudEvent<?>> events = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             if (record.key() != null && backupId.equals(new String(record.key(), StandardCharsets.UTF_8))) {

@@ -89,6 +89,7 @@ public final class ServiceConfigs {
         configs.put("snapshot-worker", Map.of("backstream", Map.of("worker", Map.of(
                 "id", "local-worker",
                 "spool-dir", state.resolve("worker-spool").toString(),
+                "state-dir", state.resolve("worker").toString(),
                 "targets", targets))));
         Map<String, Object> uploader = new LinkedHashMap<>();
         uploader.put("default-storage", "s3");

@@ -39,6 +39,8 @@ public class WorkerConfiguration {
     private Duration maxRequestAge = Duration.ofHours(1);
     @NotNull
     private Path spoolDir = Path.of(System.getProperty("java.io.tmpdir"), "backstream-worker");
+    @NotNull
+    private Path stateDir = Path.of(".backstream", "worker");
 
     /** This worker's id: in events and in its consumer group {@code snapshot-worker-<id>}. Default: the host name. */
     public String getId() {
@@ -104,5 +106,17 @@ public class WorkerConfiguration {
 
     public void setSpoolDir(Path spoolDir) {
         this.spoolDir = spoolDir;
+    }
+
+    /**
+     * Where the worker records the backups it accepted and started, so a restart runs again what had not
+     * started and reports what was running as failed; keep it on a volume.
+     */
+    public Path getStateDir() {
+        return stateDir;
+    }
+
+    public void setStateDir(Path stateDir) {
+        this.stateDir = stateDir;
     }
 }

@@ -1,6 +1,7 @@
 package io.backstream.worker.config;
 
 import io.backstream.worker.domain.ArchiveStream;
+import io.backstream.worker.domain.BackupJournal;
 import io.backstream.worker.domain.BackupMetrics;
 import io.backstream.worker.domain.BackupService;
 import io.backstream.worker.domain.SnapshotEvents;
@@ -18,8 +19,12 @@ public class WorkerFactory {
     @Bean(preDestroy = "shutdown")
     BackupService backupService(Targets targets, SnapshotEvents events, BackupMetrics metrics,
                                 ArchiveStream.Opener streams, WorkerConfiguration config) {
-        return new BackupService(targets, events, metrics, streams, new BackupService.Settings(config.getId(),
-                config.getMaxConcurrentBackups(), config.getCompressionThreads(), config.getFrameSize(),
-                config.getMaxRequestAge(), config.getSpoolDir()), Clock.systemUTC());
+        BackupService service = new BackupService(targets, new BackupJournal(config.getStateDir()), events, metrics,
+                streams, new BackupService.Settings(config.getId(), config.getMaxConcurrentBackups(),
+                config.getCompressionThreads(), config.getFrameSize(), config.getMaxRequestAge(),
+                config.getSpoolDir()), Clock.systemUTC());
+        // before the listener, which needs this bean, reads its first request
+        service.resume();
+        return service;
     }
 }

@@ -18,6 +18,12 @@ public interface ArchiveStream extends SnapshotEngine.ArchiveSink {
      */
     void abort(SnapshotFailed failed) throws IOException;
 
+    /**
+     * Closes the stream of a backup that an earlier process of this worker began and could not end, so
+     * its receiver throws away what it got; unlike {@link #abort} it does not need this stream to have begun.
+     */
+    void abandon(SnapshotFailed failed) throws IOException;
+
     /** Opens the stream of each backup. */
     @FunctionalInterface
     interface Opener {

@@ -12,7 +12,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Reads every {@code BackupRequested}: the group id is unique per worker, so each worker sees all
  * requests and acts on the targets it owns. The backup itself runs on {@link BackupService}'s
- * executor, never on this thread.
+ * executor, never on this thread; a request is in the worker's journal before {@code receive} returns,
+ * so the offsets that the consumer commits after a poll never pass a request that is only in memory.
  */
 @KafkaListener(groupId = "snapshot-worker-${backstream.worker.id}", offsetReset = OffsetReset.EARLIEST)
 public class BackupRequestListener {

@@ -84,9 +84,14 @@ public final class KafkaChunkStream implements ArchiveStream {
      */
     @Override
     public void abort(SnapshotFailed failed) throws IOException {
-        if (!begun) {
-            return;
+        if (begun) {
+            abandon(failed);
         }
+    }
+
+    /** Sends the abort record and waits for its acknowledgement. */
+    @Override
+    public void abandon(SnapshotFailed failed) throws IOException {
         inFlight.clear();
         await(send(ChunkRecords.headers(ChunkRecords.Type.ABORT, failed.backupId()), ChunkRecords.encodeAbort(failed)));
     }

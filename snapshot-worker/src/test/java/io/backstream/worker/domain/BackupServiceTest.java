@@ -153,13 +153,73 @@ class BackupServiceTest {
         assertEquals(BackupService.WORKER_BUSY, skipped.reason());
     }
 
+    @Test
+    void aBackupRunningWhenTheWorkerStoppedIsReportedFailedAtStartAndItsStreamAborted() throws Exception {
+        own("t-1", Files.createDirectories(temp.resolve("source")));
+        BackupRequested request = request("b-1", "t-1", BackupType.FULL, NOW);
+        BackupJournal journal = new BackupJournal(temp.resolve("state"));
+        journal.accept(request);
+        journal.started(request, new SnapshotStarted("b-1", "t-1", TargetKind.DIRECTORY, "w-1", BackupType.FULL, null,
+                Compression.ZSTD, "local", "test", NOW));
+        start(1);
+
+        service.resume();
+
+        SnapshotFailed failed = next(SnapshotFailed.class);
+        assertEquals("b-1", failed.backupId());
+        assertEquals(BackupService.WORKER_RESTARTED, failed.reason());
+        assertEquals(List.of("open b-1", "abandon b-1"), streamCalls);
+        assertTrue(journal.unfinished().isEmpty(), "reported once, then forgotten");
+        service.request(request);
+        assertNull(events.poll(300, TimeUnit.MILLISECONDS), "a redelivered request of it does not run");
+    }
+
+    @Test
+    void aRequestAcceptedButNotStartedBeforeTheStopRunsOnceAtStart() throws Exception {
+        own("t-1", Files.createDirectories(temp.resolve("source")));
+        BackupRequested request = request("b-1", "t-1", BackupType.FULL, NOW);
+        BackupRequested stale = request("b-2", "t-1", BackupType.FULL, NOW.minus(Duration.ofHours(2)));
+        BackupJournal journal = new BackupJournal(temp.resolve("state"));
+        journal.accept(request);
+        journal.accept(stale);
+        start(1);
+
+        service.resume();
+        service.request(request);
+
+        assertEquals("b-1", next(SnapshotStarted.class).backupId());
+        assertEquals("b-1", next(SnapshotCompleted.class).backupId());
+        assertNull(events.poll(300, TimeUnit.MILLISECONDS), "the redelivered request and the stale one do not run");
+        assertEquals(List.of("open b-1", "begin", "chunk 0", "end b-1"), streamCalls);
+        assertTrue(journal.unfinished().isEmpty());
+    }
+
+    @Test
+    void aRequestIsInTheJournalWhenRequestReturnsAndStartedBeforeItsStartIsAnnounced() throws Exception {
+        own("t-1", Files.createDirectories(temp.resolve("source")));
+        holdInBegin = true;
+        start(1);
+        BackupJournal journal = new BackupJournal(temp.resolve("state"));
+
+        service.request(request("b-1", "t-1", BackupType.FULL, NOW));
+        assertEquals(1, journal.unfinished().size(), "accepted durably before the listener moves on");
+        next(SnapshotStarted.class);
+
+        assertNotNull(journal.unfinished().get(0).started(), "a crash now is reported as worker-restarted");
+        release.countDown();
+        next(SnapshotCompleted.class);
+        awaitMetric("run completed");
+        assertTrue(journal.unfinished().isEmpty(), "finished once its outcome is announced");
+    }
+
     private void own(String id, Path path) {
         targets.put(id, new TargetSpec(id, TargetKind.DIRECTORY, path, List.of(), List.of(), null, null,
                 Compression.ZSTD, 3, 64 * 1024, null, null));
     }
 
     private void start(int slots) {
-        service = new BackupService(id -> Optional.ofNullable(targets.get(id)), new RecordingEvents(),
+        service = new BackupService(id -> Optional.ofNullable(targets.get(id)),
+                new BackupJournal(temp.resolve("state")), new RecordingEvents(),
                 new RecordingMetrics(), this::open, new BackupService.Settings("w-1", slots, 1, 64 * 1024,
                 Duration.ofHours(1), temp.resolve("spool")), Clock.fixed(NOW, ZoneOffset.UTC));
     }
@@ -210,6 +270,11 @@ class BackupServiceTest {
             @Override
             public void abort(SnapshotFailed failed) throws IOException {
                 streamCalls.add("abort " + failed.backupId());
+            }
+
+            @Override
+            public void abandon(SnapshotFailed failed) {
+                streamCalls.add("abandon " + failed.backupId());
             }
         };
     }
