@@ -53,7 +53,7 @@ final class UploadResumption {
         String key;
         try {
             key = ObjectKeys.archiveKey(storage.prefix(), started.targetKind(), started.targetId(),
-                    started.startedAt(), started.compression());
+                    started.startedAt(), backupId, started.compression());
         } catch (IllegalArgumentException e) {
             outcomes.failed(backupId, started.targetId(), storage.name(), null, "cannot name the archive: " + e.getMessage());
             return null;
