@@ -36,8 +36,7 @@ class ForgedRecordsIT {
     void aForgedStartAndAbortWithACompletedBackupsStartTimeLeaveItsObjectsByteIdentical(
             KafkaBroker broker, S3Server s3, @TempDir Path tmp) throws Exception {
         String bucket = s3.createUniqueBucket("uploader-forged");
-        Path tree = TreeFixtures.generate(Files.createDirectories(tmp.resolve("tree")), 2 * 1024 * 1024);
-        TestBackup victim = new TestBackup(tree, "files-victim", "s3", UploaderHarness.CHUNK_SIZE);
+        TestBackup victim = backupOf(tmp, "files-victim");
         UploaderHarness harness = new UploaderHarness(broker, tmp.resolve("state"), 1);
         try (EmbeddedServer ignored = harness.start(UploaderHarness.s3Storage("s3", s3, bucket));
              KafkaProducer<byte[], byte[]> producer = broker.newProducer();
@@ -67,8 +66,7 @@ class ForgedRecordsIT {
     void anUploadOntoAnExistingKeyFailsWithObjectExistsAndLeavesTheObject(
             KafkaBroker broker, S3Server s3, @TempDir Path tmp) throws Exception {
         String bucket = s3.createUniqueBucket("uploader-exists");
-        Path tree = TreeFixtures.generate(Files.createDirectories(tmp.resolve("tree")), 2 * 1024 * 1024);
-        TestBackup backup = new TestBackup(tree, "files-taken", "s3", UploaderHarness.CHUNK_SIZE);
+        TestBackup backup = backupOf(tmp, "files-taken");
         String key = ObjectKeys.archiveKey("backups", TargetKind.DIRECTORY, backup.targetId, backup.startedAt,
                 backup.backupId, Compression.ZSTD);
         byte[] theirs = "an object that was there first".getBytes(StandardCharsets.UTF_8);
@@ -87,5 +85,11 @@ class ForgedRecordsIT {
                     () -> client.headObject(b -> b.bucket(bucket).key(ObjectKeys.manifestKey(key))));
             assertTrue(client.listMultipartUploads(b -> b.bucket(bucket)).uploads().isEmpty(), "no upload was started");
         }
+    }
+
+    /** A backup of a small generated tree to storage {@code s3}. */
+    private static TestBackup backupOf(Path tmp, String targetId) throws Exception {
+        Path tree = TreeFixtures.generate(Files.createDirectories(tmp.resolve("tree")), 2 * 1024 * 1024);
+        return new TestBackup(tree, targetId, "s3", UploaderHarness.CHUNK_SIZE);
     }
 }
