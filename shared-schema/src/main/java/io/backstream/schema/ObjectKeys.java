@@ -85,7 +85,7 @@ public final class ObjectKeys {
         }
         String key = new ParsedKey(normalise(prefix), targetKind, targetId, createdAt, backupId, compression, false)
                 .archiveKey();
-        if (key.length() + MANIFEST_SUFFIX.length() > MAX_KEY_BYTES) {
+        if (manifestKey(key).getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
             throw new IllegalArgumentException("Object key would be longer than " + MAX_KEY_BYTES + " bytes");
         }
         return key;
@@ -171,7 +171,7 @@ public final class ObjectKeys {
     }
 
     /** The backup id as it appears in a key; see the class comment. */
-    static String escape(String backupId) {
+    private static String escape(String backupId) {
         ByteBuffer bytes;
         try {
             bytes = StandardCharsets.UTF_8.newEncoder()
