@@ -52,7 +52,7 @@ final class Worker implements AutoCloseable {
     /** A full run: started, snapshot completed (3 files, 1 chunk), upload completed; returns the archive key. */
     String complete(String backupId, String targetId, String policyId, long size) {
         Instant at = now();
-        String key = ObjectKeys.archiveKey("", TargetKind.DIRECTORY, targetId, at, Compression.ZSTD);
+        String key = ObjectKeys.archiveKey("", TargetKind.DIRECTORY, targetId, at, backupId, Compression.ZSTD);
         publish(new SnapshotStarted(backupId, targetId, TargetKind.DIRECTORY, WORKER_ID, BackupType.FULL, null,
                 Compression.ZSTD, RunningServices.STORAGE, policyId, at));
         publish(new SnapshotCompleted(backupId, targetId, TargetKind.DIRECTORY, WORKER_ID, BackupType.FULL, null,

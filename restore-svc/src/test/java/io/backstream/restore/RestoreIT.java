@@ -459,14 +459,17 @@ class RestoreIT {
         TarArchives.Stored second = ARCHIVES.store(rebuildStorage, "backups", "db-1", TargetKind.DIRECTORY,
                 BackupType.FULL, UniqueNames.id("rb"), null, T0.plusSeconds(60), List.of(file("x.txt", "x\n", T0)));
         rebuildStorage.put("backups/README.txt", "not a backup".getBytes(StandardCharsets.UTF_8), "text/plain");
+        TarArchives.Stored legacy = storeWithoutBackupIdInKey(ARCHIVES.store(rebuildStorage, "staging", "old-1",
+                TargetKind.DIRECTORY, BackupType.FULL, UniqueNames.id("rb"), null, T0.plusSeconds(120),
+                List.of(file("y.txt", "y\n", T0))));
 
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + port + "/v1/storages/rebuild/rebuild-catalog"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
-        assertEquals(2, CODEC.mapper().readTree(response.body()).get("discovered").asInt());
+        assertEquals(3, CODEC.mapper().readTree(response.body()).get("discovered").asInt());
 
-        for (TarArchives.Stored stored : List.of(first, second)) {
+        for (TarArchives.Stored stored : List.of(first, second, legacy)) {
             BackupDiscovered discovered = backupEvent(BackupDiscovered.class,
                     e -> stored.backupId().equals(e.backupId()));
             assertEquals(stored.targetId(), discovered.targetId());
@@ -482,6 +485,22 @@ class RestoreIT {
                 "http://127.0.0.1:" + port + "/v1/storages/nope/rebuild-catalog"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(404, unknown.statusCode());
+    }
+
+    /** Moves a stored backup to a key of the older layout, as backups stored before keys carried the backup id. */
+    private static TarArchives.Stored storeWithoutBackupIdInKey(TarArchives.Stored stored) throws Exception {
+        String key = "backups/directory-" + stored.targetId() + "-" + stored.manifest().createdAt().toEpochMilli()
+                + ".tar.zst";
+        byte[] manifest;
+        try (var in = rebuildStorage.read(stored.manifestKey())) {
+            manifest = in.readAllBytes();
+        }
+        rebuildStorage.put(key, stored.archive(), "application/zstd");
+        rebuildStorage.put(key + ".manifest.json", manifest, "application/json");
+        rebuildStorage.delete(stored.key());
+        rebuildStorage.delete(stored.manifestKey());
+        return new TarArchives.Stored(stored.backupId(), stored.targetId(), key, key + ".manifest.json",
+                stored.manifest(), stored.archive());
     }
 
     @Test

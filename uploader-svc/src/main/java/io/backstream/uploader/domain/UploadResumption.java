@@ -18,9 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Opens a backup's upload: starts it on the start record, or resumes an interrupted one from what
  * the object store and the state store hold, with the parts the store already has, so they need not
- * be sent again. A backup that cannot be opened is announced as failed here.
+ * be sent again. A backup that cannot be opened is announced as failed here; one whose archive or
+ * manifest key already holds an object fails with reason {@code object-exists}, and that object is
+ * left untouched.
  */
 final class UploadResumption {
+
+    /** Reason of a backup whose archive or manifest key is taken by an object already in the store. */
+    static final String OBJECT_EXISTS = "object-exists";
 
     private static final Logger LOG = LoggerFactory.getLogger(UploadResumption.class);
 
@@ -53,16 +58,24 @@ final class UploadResumption {
         String key;
         try {
             key = ObjectKeys.archiveKey(storage.prefix(), started.targetKind(), started.targetId(),
-                    started.startedAt(), started.compression());
+                    started.startedAt(), backupId, started.compression());
         } catch (IllegalArgumentException e) {
             outcomes.failed(backupId, started.targetId(), storage.name(), null, "cannot name the archive: " + e.getMessage());
             return null;
         }
+        String manifestKey = ObjectKeys.manifestKey(key);
         Instant now = clock.instant();
         MultipartUpload upload;
         Map<Integer, PartReceipt> durable;
         try {
-            // an upload left by a start that crashed before its state was saved is ours to continue
+            // S3Proxy ignores If-None-Match, so existing objects are refused before the upload starts
+            Optional<String> existing = firstExisting(storage.storage(), key, manifestKey);
+            if (existing.isPresent()) {
+                outcomes.failed(backupId, started.targetId(), storage.name(), null, OBJECT_EXISTS + ": "
+                        + existing.get() + " already exists in storage " + storage.name() + "; it is left as it is");
+                return null;
+            }
+            // an upload under this backup's own key left by a start that crashed before its state was saved
             Optional<MultipartUpload> left = storage.storage().findUpload(key);
             upload = left.orElseGet(() -> storage.storage().start(key, storage.optionsAt(now)));
             durable = left.isPresent() ? durableParts(storage.storage(), upload) : Map.of();
@@ -71,7 +84,7 @@ final class UploadResumption {
             return null;
         }
         ResumableSha256 digest = new ResumableSha256();
-        UploadState state = new UploadState(backupId, started, storage.name(), key, ObjectKeys.manifestKey(key),
+        UploadState state = new UploadState(backupId, started, storage.name(), key, manifestKey,
                 upload.token(), now, 0, 0, digest.state(), 0, 0, 0, null, null);
         store.create(state);
         LOG.info("Backup {}: uploading to storage {} as {}", backupId, storage.name(), key);
@@ -138,6 +151,15 @@ final class UploadResumption {
             }
             return storage.findUpload(state.key()).orElse(null);
         }
+    }
+
+    private static Optional<String> firstExisting(ObjectStorage storage, String... keys) {
+        for (String key : keys) {
+            if (storage.head(key).isPresent()) {
+                return Optional.of(key);
+            }
+        }
+        return Optional.empty();
     }
 
     private static Map<Integer, PartReceipt> durableParts(ObjectStorage storage, MultipartUpload upload) {

@@ -129,7 +129,7 @@ abstract class UploadFixture {
     }
 
     String archiveKey() {
-        return "b/directory-files-" + startedAt.toEpochMilli() + ".tar.zst";
+        return "b/directory-files-" + startedAt.toEpochMilli() + "-b_1.tar.zst";
     }
 
     SnapshotStarted started() {

@@ -1,18 +1,23 @@
 package io.backstream.uploader.domain;
 
+import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
 import io.backstream.schema.event.UploadCompleted;
 import io.backstream.schema.event.UploadFailed;
 import io.backstream.schema.manifest.BackupManifest;
 import io.backstream.schema.manifest.BackupManifests;
+import io.backstream.storage.StoredObject;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Starting and resuming uploads: restarts simulated by new instances over the same directories. */
 class UploadResumptionTest extends UploadFixture {
@@ -77,6 +82,39 @@ class UploadResumptionTest extends UploadFixture {
         UploadFailed failed = (UploadFailed) events.get(0);
         assertEquals("unknown storage 'tape' (configured: disk)", failed.reason());
         assertEquals("failed", store().outcome("b-1").orElseThrow());
+    }
+
+    @Test
+    void anArchiveAlreadyUnderTheKeyFailsTheBackupAndIsLeftAsItIs() throws Exception {
+        byte[] theirs = "someone else's archive".getBytes(StandardCharsets.UTF_8);
+        local.put(archiveKey(), theirs, "application/zstd");
+
+        assertNull(resumption(store()).start(started()));
+
+        UploadFailed failed = (UploadFailed) events.get(0);
+        assertEquals("object-exists: " + archiveKey() + " already exists in storage disk; it is left as it is",
+                failed.reason());
+        assertArrayEquals(theirs, Files.readAllBytes(local.root().resolve(archiveKey())));
+        assertFalse(local.findUpload(archiveKey()).isPresent(), "no upload was started");
+        assertEquals("failed", store().outcome("b-1").orElseThrow());
+    }
+
+    @Test
+    void aManifestAlreadyUnderTheKeyFailsTheBackupAndIsLeftAsItIs() throws Exception {
+        byte[] theirs = "{}".getBytes(StandardCharsets.UTF_8);
+        String manifestKey = archiveKey() + ".manifest.json";
+        local.put(manifestKey, theirs, "application/json");
+
+        BackupUploader uploader = newUploader();
+        record(uploader, batch -> batch.onStart(started()));
+        chunk(uploader, 0);
+        record(uploader, batch -> batch.onAbort(new SnapshotFailed("b-1", "files", "w", "forged", startedAt)));
+
+        assertEquals(1, events.size(), events.toString());
+        assertTrue(((UploadFailed) events.get(0)).reason().startsWith("object-exists: " + manifestKey),
+                events.toString());
+        assertArrayEquals(theirs, Files.readAllBytes(local.root().resolve(manifestKey)));
+        assertEquals(List.of(manifestKey), local.list("").stream().map(StoredObject::key).toList());
     }
 
     @Test

@@ -45,7 +45,7 @@ class CrashResumeIT {
         Map<String, Object> properties = new HashMap<>(UploaderHarness.s3Storage("s3", s3, bucket));
         properties.put("test.count-parts", "true");
         String key = io.backstream.schema.ObjectKeys.archiveKey("backups", io.backstream.schema.TargetKind.DIRECTORY,
-                backup.targetId, backup.startedAt, io.backstream.schema.Compression.ZSTD);
+                backup.targetId, backup.startedAt, backup.backupId, io.backstream.schema.Compression.ZSTD);
         // parts 1 and 2 are recorded normally; the process "dies" as soon as part 3 is durable
         PartCounter.COUNTS.dieAfterPart(3);
 

@@ -64,7 +64,7 @@ class S3UploadIT {
             for (TestBackup backup : List.of(first, second)) {
                 UploadCompleted done = harness.outcome(backup.backupId, UploadCompleted.class);
                 String key = ObjectKeys.archiveKey("backups", TargetKind.DIRECTORY, backup.targetId, backup.startedAt,
-                        io.backstream.schema.Compression.ZSTD);
+                        backup.backupId, io.backstream.schema.Compression.ZSTD);
                 assertEquals(key, done.key());
                 assertEquals(ObjectKeys.manifestKey(key), done.manifestKey());
                 assertEquals("s3", done.storage());

@@ -7,6 +7,7 @@ import io.backstream.schema.ChunkRecords;
 import io.backstream.schema.Compression;
 import io.backstream.schema.TargetKind;
 import io.backstream.schema.event.SnapshotCompleted;
+import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
 import io.backstream.testkit.Archives;
 import io.backstream.testkit.UniqueNames;
@@ -33,9 +34,9 @@ final class TestBackup {
 
     static final int FRAME_RAW_BYTES = 1024 * 1024;
 
-    final String backupId = UniqueNames.id("backup");
+    final String backupId;
     final String targetId;
-    final Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    final Instant startedAt;
     final List<byte[]> chunks;
     final List<ChunkIndex> indexes;
     final byte[] archive;
@@ -44,6 +45,8 @@ final class TestBackup {
     private final String storage;
 
     TestBackup(Path tree, String targetId, String storage, int chunkSize) throws IOException {
+        this.backupId = UniqueNames.id("backup");
+        this.startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         this.targetId = targetId;
         this.storage = storage;
         Archives.Archive built = Archives.zstd(Archives.entriesOf(tree), FRAME_RAW_BYTES,
@@ -55,6 +58,23 @@ final class TestBackup {
         archive = built.bytes();
         rawBytes = built.tar().length;
         sha256 = built.sha256();
+    }
+
+    /** The same archive of the same target and start time under another backup id, as a forger would send it. */
+    private TestBackup(TestBackup original, String backupId) {
+        this.backupId = backupId;
+        this.startedAt = original.startedAt;
+        this.targetId = original.targetId;
+        this.storage = original.storage;
+        this.chunks = original.chunks;
+        this.indexes = original.indexes;
+        this.archive = original.archive;
+        this.rawBytes = original.rawBytes;
+        this.sha256 = original.sha256;
+    }
+
+    TestBackup withBackupId(String otherBackupId) {
+        return new TestBackup(this, otherBackupId);
     }
 
     /** Every path under {@code tree}, relative, as tar lists them. */
@@ -102,6 +122,11 @@ final class TestBackup {
     void sendEnd(KafkaProducer<byte[], byte[]> producer, String topic, String announcedSha256) throws Exception {
         send(producer, topic, ChunkRecords.headers(ChunkRecords.Type.END, backupId),
                 ChunkRecords.encodeEnd(completed(announcedSha256)));
+    }
+
+    void sendAbort(KafkaProducer<byte[], byte[]> producer, String topic, String reason) throws Exception {
+        send(producer, topic, ChunkRecords.headers(ChunkRecords.Type.ABORT, backupId),
+                ChunkRecords.encodeAbort(new SnapshotFailed(backupId, targetId, "test-worker", reason, Instant.now())));
     }
 
     void sendAll(KafkaProducer<byte[], byte[]> producer, String topic) throws Exception {

@@ -109,7 +109,7 @@ class UploadFailuresIT {
             assertTrue(checksum.reason().contains("checksum mismatch"), checksum.reason());
             assertTrue(checksum.reason().contains(badChecksum.sha256) && checksum.reason().contains(wrongSha), checksum.reason());
             String key = ObjectKeys.archiveKey("backups", TargetKind.DIRECTORY, badChecksum.targetId,
-                    badChecksum.startedAt, io.backstream.schema.Compression.ZSTD);
+                    badChecksum.startedAt, badChecksum.backupId, io.backstream.schema.Compression.ZSTD);
             try (S3Client client = s3.newClient()) {
                 assertThrows(NoSuchKeyException.class, () -> client.headObject(b -> b.bucket(bucket).key(key)),
                         "no object is left looking complete");
