@@ -39,6 +39,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -550,7 +551,36 @@ class RestoreIT {
         }
     }
 
+    /** Issue 14's attack: a DeleteRequested published on restore.requests used to delete the backup. */
+    @Test
+    void aDeleteRequestedOnTheRestoreTopicIsDeadLetteredAndDeletesNothing() throws Exception {
+        TarArchives.Stored backup = storeTree("misrouted", T0);
+        DeleteRequested forged = new DeleteRequested(backup.backupId(), "main", backup.key(), backup.manifestKey(),
+                "keepLast", "stranger", Instant.now());
+        long offset = producer.send(new ProducerRecord<>(Topics.RESTORE_REQUESTS,
+                backup.backupId().getBytes(StandardCharsets.UTF_8),
+                CODEC.encode(CODEC.create("/restore-it", backup.backupId(), forged)))).get().offset();
+        // a restore sent after it is still served, from the archive the forged event named
+        completed(request(backup.backupId(), roots.resolve(UniqueNames.id("misrouted")), false, null));
+
+        Predicate<ConsumerRecord<byte[], byte[]>> ours = record -> Long.toString(offset)
+                .equals(header(record, DeadLetterHeaders.SOURCE_OFFSET));
+        ConsumerRecord<byte[], byte[]> dead = broker.readUntil(Topics.dlq(Topics.RESTORE_REQUESTS),
+                records -> records.stream().anyMatch(ours), TIMEOUT).stream().filter(ours).findFirst().orElseThrow();
+        assertEquals("WRONG_TOPIC", header(dead, DeadLetterHeaders.REASON));
+        String message = header(dead, DeadLetterHeaders.ERROR_MESSAGE);
+        assertTrue(message.contains("backstream.backup.delete-requested.v1")
+                && message.contains(Topics.RESTORE_REQUESTS), message);
+        assertTrue(storage.head(backup.key()).isPresent(), "the archive is still there");
+        assertTrue(storage.head(backup.manifestKey()).isPresent(), "the manifest is still there");
+    }
+
     // ---- helpers
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
 
     private static TarArchives.Stored storeTree(String target, Instant createdAt) throws IOException {
         return store(target + "-" + Long.toHexString(System.nanoTime()), BackupType.FULL, null, createdAt,

@@ -18,7 +18,7 @@ public final class DeadLetterHeaders {
     public static final String SOURCE_OFFSET = "bs-dlq-source-offset";
     /**
      * Why: an {@link EventRejectedException.Reason} name ({@code MALFORMED}, {@code INVALID},
-     * {@code UNKNOWN_TYPE}) or {@link #REASON_PROCESSING} for a valid record whose handling failed for good.
+     * {@code UNKNOWN_TYPE}, {@code WRONG_TOPIC}) or {@link #REASON_PROCESSING} for a valid record whose handling failed for good.
      */
     public static final String REASON = "bs-dlq-reason";
 

@@ -15,7 +15,9 @@ public class EventRejectedException extends Exception {
         /** Parseable but breaks the schema (envelope or data). */
         INVALID,
         /** A {@code type} (or type version) this build does not know. */
-        UNKNOWN_TYPE
+        UNKNOWN_TYPE,
+        /** A known {@code type} read from a topic it does not belong on ({@link EventType#requireOn}). */
+        WRONG_TOPIC
     }
 
     private static final long serialVersionUID = 1L;

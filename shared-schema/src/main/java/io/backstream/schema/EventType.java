@@ -20,9 +20,11 @@ import io.backstream.schema.event.SnapshotStarted;
 import io.backstream.schema.event.TargetAnnounced;
 import io.backstream.schema.event.UploadCompleted;
 import io.backstream.schema.event.UploadFailed;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -30,6 +32,9 @@ import java.util.stream.Stream;
 /**
  * Every event type Backstream publishes: its CloudEvents {@code type} string, data record, JSON Schema and
  * topic. A {@code type} of another version (e.g. {@code ...v2}) is a different, unknown type.
+ *
+ * <p>This is the one table of which type goes on which topic: producers publish a type on its
+ * {@link #topic()} and consumers accept on a topic only the types that belong there ({@link #acceptedOn}).
  */
 public enum EventType {
     BACKUP_REQUESTED("backstream.backup.requested.v1", BackupRequested.class, Topics.BACKUP_REQUESTS,
@@ -112,6 +117,31 @@ public enum EventType {
     /** Topic this event is published on. */
     public String topic() {
         return topic;
+    }
+
+    /**
+     * Refuses this type on any topic but its own: an event read from another topic is misrouted or forged
+     * (a DeleteRequested on {@code restore.requests} must not reach the restore service as a request).
+     *
+     * @param topic the topic the event was read from
+     * @throws EventRejectedException WRONG_TOPIC, naming this type, {@code topic} and the type's own topic
+     */
+    public void requireOn(String topic) throws EventRejectedException {
+        if (!this.topic.equals(topic)) {
+            throw new EventRejectedException(EventRejectedException.Reason.WRONG_TOPIC,
+                    type + " does not belong on " + topic + " (its topic is " + this.topic + ")");
+        }
+    }
+
+    /** The types a consumer accepts on {@code topic}: those whose topic it is; none on a DLQ or unknown topic. */
+    public static Set<EventType> acceptedOn(String topic) {
+        Set<EventType> accepted = EnumSet.noneOf(EventType.class);
+        for (EventType eventType : values()) {
+            if (eventType.topic.equals(topic)) {
+                accepted.add(eventType);
+            }
+        }
+        return accepted;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,6 +76,24 @@ class EventsDocTest {
             assertTrue(doc.contains("`" + header + "`"), header);
         }
         ChunkHeaders.NAMES.forEach(header -> assertTrue(doc.contains("`" + header + "`"), header));
+    }
+
+    @Test
+    void eachTopicRowListsExactlyTheTypesItAccepts() {
+        for (Topics.TopicSpec spec : Topics.all()) {
+            Matcher row = Pattern.compile("(?m)^\\| `" + Pattern.quote(spec.name()) + "` \\|[^|]*\\|([^|]*)\\|")
+                    .matcher(doc);
+            assertTrue(row.find(), "no table row for " + spec.name());
+            Set<String> listed = new TreeSet<>();
+            Matcher name = Pattern.compile("`([A-Z][A-Za-z]+)`").matcher(row.group(1));
+            while (name.find()) {
+                listed.add(name.group(1));
+            }
+            Set<String> accepted = new TreeSet<>();
+            EventType.acceptedOn(spec.name()).forEach(type -> accepted.add(type.dataClass().getSimpleName()));
+            assertEquals(accepted, listed, "types listed for " + spec.name());
+        }
+        assertTrue(doc.contains("`" + EventRejectedException.Reason.WRONG_TOPIC + "`"), "WRONG_TOPIC is documented");
     }
 
     private static String headingBefore(int position) {

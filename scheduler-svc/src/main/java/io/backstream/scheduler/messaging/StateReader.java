@@ -43,6 +43,10 @@ import java.util.Set;
  * {@link #isCaughtUp()} turns true once everything that existed at start-up has been read, and stays true.
  * A topic that does not exist yet is read from its beginning once it appears. Starts when the application has
  * started, after the start-up checks of the Kafka configuration.
+ *
+ * <p>A record that is not a valid event of its topic's types (a forged TargetAnnounced on the compacted
+ * {@code backup.policies}, say) is dead-lettered by {@link InboundEvents} and skipped: it stays on a compacted
+ * topic for good, so failing on it would make every re-read from the beginning fail again.
  */
 @Singleton
 public class StateReader implements AutoCloseable {

@@ -6,6 +6,7 @@ import io.backstream.schema.ChunkRecords;
 import io.backstream.schema.CloudEvent;
 import io.backstream.schema.EventCodec;
 import io.backstream.schema.EventRejectedException;
+import io.backstream.schema.EventType;
 import io.backstream.schema.event.SnapshotCompleted;
 import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
@@ -23,8 +24,9 @@ import java.util.Map;
  * The one way every listener consumes: parse, validate against the schema, drop duplicates by
  * event id, then hand the event to a domain service.
  *
- * <p>A record that cannot be parsed, fails validation or has an unknown type or version goes to
- * the dead-letter topic and the listener carries on with the next record. An exception thrown by
+ * <p>A record that cannot be parsed, fails validation, has an unknown type or version, or has a type that
+ * does not belong on the topic it was read from ({@link EventType#requireOn}) goes to the dead-letter
+ * topic and the listener carries on with the next record; the handler only ever sees the types of its topic. An exception thrown by
  * the handler propagates to the listener's error strategy (the record is retried), and the event
  * is not remembered as handled.
  */
@@ -57,6 +59,8 @@ public class InboundEvents {
         CloudEvent<?> event;
         try {
             event = codec.decode(record.value());
+            // decode accepts only known types, so the lookup cannot come back empty
+            EventType.fromType(event.type()).orElseThrow().requireOn(record.topic());
         } catch (EventRejectedException e) {
             deadLetters.send(record, e.reason().name(), e);
             return;

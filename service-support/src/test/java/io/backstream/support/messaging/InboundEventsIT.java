@@ -6,6 +6,8 @@ import io.backstream.schema.EventCodec;
 import io.backstream.schema.Topics;
 import io.backstream.schema.BackupType;
 import io.backstream.schema.event.BackupRequested;
+import io.backstream.schema.event.DeleteRequested;
+import io.backstream.schema.event.RestoreRequested;
 import io.backstream.testkit.Await;
 import io.backstream.testkit.BackstreamInfrastructure;
 import io.backstream.testkit.KafkaBroker;
@@ -15,37 +17,45 @@ import io.micronaut.context.ApplicationContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Bad records go to the DLQ with their original bytes and error headers; the consumer carries on. */
+/**
+ * Bad records go to the DLQ with their original bytes and error headers; the consumer carries on. The
+ * topics are the real ones (a topic accepts only its own types), shared with the other ITs of the run,
+ * so the assertions look only at the offsets and event ids this test produced.
+ */
 @ExtendWith(BackstreamInfrastructure.class)
 class InboundEventsIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final EventCodec CODEC = new EventCodec();
 
     @Test
     void badRecordsAreDeadLetteredAndTheConsumerCarriesOn(KafkaBroker broker) throws Exception {
-        String topic = UniqueNames.topic("inbound");
-        broker.createTopic(topic, 1, Map.of());
-        broker.createTopic(Topics.dlq(topic), 1, Map.of());
-        EventCodec codec = new EventCodec();
+        String topic = Topics.BACKUP_REQUESTS;
+        createWithDlq(broker, topic);
 
-        CloudEvent<BackupRequested> valid = codec.create("/test/inbound-events-it", "db-main", new BackupRequested(
+        CloudEvent<BackupRequested> valid = CODEC.create("/test/inbound-events-it", "db-main", new BackupRequested(
                 UniqueNames.id("backup"), "db-main", BackupType.FULL, null, "s3", null, null, null,
                 "inbound-events-it", null, null, Instant.parse("2026-11-21T10:00:00Z")));
-        byte[] validBytes = codec.encode(valid);
+        byte[] validBytes = CODEC.encode(valid);
         String validJson = new String(validBytes, StandardCharsets.UTF_8);
         byte[] malformed = "{\"specversion\": \"1.0\", \"id\": ".getBytes(StandardCharsets.UTF_8);
         byte[] invalid = validJson.replace("\"targetId\":\"db-main\",", "").getBytes(StandardCharsets.UTF_8);
@@ -56,41 +66,115 @@ class InboundEventsIT {
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
                 "recording-listener.topic", topic), "support-it");
              KafkaProducer<byte[], byte[]> producer = broker.newProducer()) {
-            for (byte[] value : List.of(malformed, invalid, unknownVersion, validBytes, validBytes)) {
-                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, key("db-main"), value);
-                record.headers().add("traceparent", key("00-trace"));
-                producer.send(record).get();
-            }
+            List<String> offsets = send(producer, topic, List.of(malformed, invalid, unknownVersion, validBytes, validBytes));
 
             RecordingListener listener = context.getBean(RecordingListener.class);
-            Await.until(TIMEOUT, () -> !listener.handled.isEmpty(), "the valid event is handled");
+            Await.until(TIMEOUT, () -> listener.processed.containsAll(offsets), "all five records are processed");
 
-            List<ConsumerRecord<byte[], byte[]>> dead = broker.readUntil(Topics.dlq(topic), records -> records.size() >= 3, TIMEOUT);
-            assertEquals(3, dead.size());
-            assertDeadLetter(dead.get(0), malformed, "MALFORMED", topic, 0);
-            assertDeadLetter(dead.get(1), invalid, "INVALID", topic, 1);
-            assertDeadLetter(dead.get(2), unknownVersion, "UNKNOWN_TYPE", topic, 2);
+            List<ConsumerRecord<byte[], byte[]>> dead = deadLetters(broker, topic, offsets, 3);
+            assertDeadLetter(dead.get(0), malformed, "MALFORMED", topic, offsets.get(0));
+            assertDeadLetter(dead.get(1), invalid, "INVALID", topic, offsets.get(1));
+            assertDeadLetter(dead.get(2), unknownVersion, "UNKNOWN_TYPE", topic, offsets.get(2));
             assertTrue(header(dead.get(1), DeadLetterHeaders.ERROR_MESSAGE).contains("targetId"),
                     "the schema error names the missing field");
 
-            Await.until(TIMEOUT, () -> listener.processed.get() == 5, "all five records are processed");
             // the fifth record repeats the valid event's id and is dropped as a duplicate
-            assertEquals(1, listener.handled.size());
-            assertEquals(valid, listener.handled.get(0));
+            assertEquals(List.of(valid), handledWithId(listener, valid.id()));
             double dlqCount = context.getBean(MeterRegistry.class)
                     .get("backstream.dlq.records").tag("topic", topic).counter().count();
             assertEquals(3.0, dlqCount);
         }
     }
 
+    /** The attack of issue 14: a DeleteRequested sent to restore.requests must never reach the restore handler. */
+    @Test
+    void anEventOnATopicItDoesNotBelongOnIsDeadLetteredAndTheConsumerCarriesOn(KafkaBroker broker) throws Exception {
+        String topic = Topics.RESTORE_REQUESTS;
+        createWithDlq(broker, topic);
+        CloudEvent<DeleteRequested> misrouted = CODEC.create("/test/inbound-events-it", "backup-1",
+                sampleData("delete-requested", DeleteRequested.class));
+        CloudEvent<RestoreRequested> good = CODEC.create("/test/inbound-events-it", "restore-1",
+                sampleData("restore-requested", RestoreRequested.class));
+        byte[] misroutedBytes = CODEC.encode(misrouted);
+
+        try (ApplicationContext context = ApplicationContext.run(Map.of(
+                "kafka.bootstrap.servers", broker.bootstrapServers(),
+                "recording-listener.topic", topic), "support-it");
+             KafkaProducer<byte[], byte[]> producer = broker.newProducer()) {
+            List<String> offsets = send(producer, topic, List.of(misroutedBytes, CODEC.encode(good)));
+
+            RecordingListener listener = context.getBean(RecordingListener.class);
+            Await.until(TIMEOUT, () -> !handledWithId(listener, good.id()).isEmpty(),
+                    "the good event after the misrouted one is handled");
+            assertEquals(List.of(), handledWithId(listener, misrouted.id()), "the handler never sees the misrouted event");
+
+            ConsumerRecord<byte[], byte[]> dead = deadLetters(broker, topic, offsets, 1).get(0);
+            assertDeadLetter(dead, misroutedBytes, "WRONG_TOPIC", topic, offsets.get(0));
+            String message = header(dead, DeadLetterHeaders.ERROR_MESSAGE);
+            assertTrue(message.contains("backstream.backup.delete-requested.v1") && message.contains(topic), message);
+        }
+    }
+
+    private static void createWithDlq(KafkaBroker broker, String topic) {
+        Topics.TopicSpec spec = Topics.spec(topic);
+        broker.createTopic(topic, spec.partitions(), spec.configs());
+        Topics.TopicSpec dlq = Topics.dlqSpec(topic);
+        broker.createTopic(dlq.name(), dlq.partitions(), dlq.configs());
+    }
+
+    /** Sends the values in order with one key (so to one partition) and returns their {@code partition@offset}. */
+    private static List<String> send(KafkaProducer<byte[], byte[]> producer, String topic, List<byte[]> values)
+            throws Exception {
+        List<String> positions = new ArrayList<>();
+        for (byte[] value : values) {
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, key("db-main"), value);
+            record.headers().add("traceparent", key("00-trace"));
+            RecordMetadata sent = producer.send(record).get();
+            positions.add(sent.partition() + "@" + sent.offset());
+        }
+        return positions;
+    }
+
+    /** The dead letters of the records at {@code positions} of {@code topic}, in source order. */
+    private static List<ConsumerRecord<byte[], byte[]>> deadLetters(KafkaBroker broker, String topic,
+                                                                   List<String> positions, int expected) {
+        List<ConsumerRecord<byte[], byte[]>> dead = broker.readUntil(Topics.dlq(topic),
+                records -> ofOurs(records, positions).size() >= expected, TIMEOUT);
+        List<ConsumerRecord<byte[], byte[]>> mine = ofOurs(dead, positions);
+        assertEquals(expected, mine.size());
+        return mine;
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> ofOurs(List<ConsumerRecord<byte[], byte[]>> records,
+                                                              List<String> positions) {
+        return records.stream()
+                .filter(record -> positions.contains(position(record)))
+                .sorted(Comparator.comparingInt(record -> positions.indexOf(position(record))))
+                .toList();
+    }
+
+    private static String position(ConsumerRecord<byte[], byte[]> dead) {
+        return header(dead, DeadLetterHeaders.SOURCE_PARTITION) + "@" + header(dead, DeadLetterHeaders.SOURCE_OFFSET);
+    }
+
+    private static List<CloudEvent<?>> handledWithId(RecordingListener listener, String id) {
+        return listener.handled.stream().filter(event -> event.id().equals(id)).toList();
+    }
+
+    private static <T> T sampleData(String name, Class<T> type) throws Exception {
+        try (InputStream in = InboundEventsIT.class.getResourceAsStream("/samples/v1/" + name + ".json")) {
+            assertNotNull(in, "no frozen sample " + name);
+            return CODEC.decode(in.readAllBytes(), type).data();
+        }
+    }
+
     private static void assertDeadLetter(ConsumerRecord<byte[], byte[]> dead, byte[] original, String reason,
-                                         String sourceTopic, long sourceOffset) {
+                                         String sourceTopic, String sourcePosition) {
         assertArrayEquals(original, dead.value(), "the original bytes are kept");
         assertArrayEquals(key("db-main"), dead.key());
         assertEquals(reason, header(dead, DeadLetterHeaders.REASON));
         assertEquals(sourceTopic, header(dead, DeadLetterHeaders.SOURCE_TOPIC));
-        assertEquals("0", header(dead, DeadLetterHeaders.SOURCE_PARTITION));
-        assertEquals(Long.toString(sourceOffset), header(dead, DeadLetterHeaders.SOURCE_OFFSET));
+        assertEquals(sourcePosition, position(dead));
         assertEquals("io.backstream.schema.EventRejectedException", header(dead, DeadLetterHeaders.ERROR_CLASS));
         assertEquals("00-trace", header(dead, "traceparent"), "the original headers are kept");
     }

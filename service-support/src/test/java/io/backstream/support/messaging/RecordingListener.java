@@ -8,8 +8,9 @@ import io.micronaut.context.annotation.Requires;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** A listener built the way every service listener is: thin, delegating to {@link InboundEvents}. */
 @Requires(property = "recording-listener.topic")
@@ -18,8 +19,8 @@ class RecordingListener {
 
     private final InboundEvents inbound;
     final List<CloudEvent<?>> handled = new CopyOnWriteArrayList<>();
-    /** Records fully processed (handled, dead-lettered or dropped as duplicates). */
-    final AtomicInteger processed = new AtomicInteger();
+    /** {@code partition@offset} of the records fully processed (handled, dead-lettered or dropped as duplicates). */
+    final Set<String> processed = ConcurrentHashMap.newKeySet();
 
     RecordingListener(InboundEvents inbound) {
         this.inbound = inbound;
@@ -28,6 +29,6 @@ class RecordingListener {
     @Topic("${recording-listener.topic}")
     void receive(ConsumerRecord<String, byte[]> record) {
         inbound.handle(record, "recording-listener", handled::add);
-        processed.incrementAndGet();
+        processed.add(record.partition() + "@" + record.offset());
     }
 }
