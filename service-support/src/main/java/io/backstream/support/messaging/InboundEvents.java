@@ -26,9 +26,9 @@ import java.util.Map;
  *
  * <p>A record that cannot be parsed, fails validation, has an unknown type or version, or has a type that
  * does not belong on the topic it was read from ({@link EventType#requireOn}) goes to the dead-letter
- * topic and the listener carries on with the next record; the handler only ever sees the types of its topic. An exception thrown by
- * the handler propagates to the listener's error strategy (the record is retried), and the event
- * is not remembered as handled.
+ * topic and the listener carries on with the next record; the handler only ever sees the types of its
+ * topic. An exception thrown by the handler propagates to the listener's error strategy (the record is
+ * retried), and the event is not remembered as handled.
  */
 @Singleton
 public class InboundEvents {
