@@ -11,6 +11,7 @@ import io.backstream.schema.Topics;
 import io.backstream.schema.event.BackupRequested;
 import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
+import io.backstream.testkit.Await;
 import io.backstream.testkit.BackstreamInfrastructure;
 import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.UniqueNames;
@@ -150,12 +151,9 @@ class WorkerRestartIT {
         }
     }
 
-    private static void awaitAccepted(BackupJournal journal, String backupId) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (journal.unfinished().stream().noneMatch(e -> e.request().backupId().equals(backupId))) {
-            assertTrue(System.nanoTime() < deadline, "the worker never accepted " + backupId);
-            Thread.sleep(50);
-        }
+    private static void awaitAccepted(BackupJournal journal, String backupId) {
+        Await.until(TIMEOUT, () -> journal.unfinished().stream().anyMatch(e -> e.request().backupId().equals(backupId)),
+                "the worker accepts " + backupId);
     }
 
     private CloudEvent<?> awaitEvent(String backupId, EventType type) {

@@ -8,6 +8,7 @@ import io.backstream.schema.event.SnapshotCompleted;
 import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotSkipped;
 import io.backstream.schema.event.SnapshotStarted;
+import io.backstream.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -234,12 +235,8 @@ class BackupServiceTest {
         return assertInstanceOf(type, event);
     }
 
-    private void awaitMetric(String metric) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!metrics.contains(metric) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertTrue(metrics.contains(metric), metrics.toString());
+    private void awaitMetric(String metric) {
+        Await.until(Duration.ofSeconds(10), () -> metrics.contains(metric), metric + " among " + metrics);
     }
 
     private ArchiveStream open(SnapshotStarted started) {
