@@ -41,9 +41,4 @@ public class RestoreStorageConfig {
             throw new ConfigurationException(e.getMessage());
         }
     }
-
-    /** The builder the keys are bound to. */
-    public StorageSpecBuilder spec() {
-        return spec;
-    }
 }

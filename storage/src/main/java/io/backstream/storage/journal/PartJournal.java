@@ -60,11 +60,8 @@ public final class PartJournal<E extends PartJournal.Entry> {
 
     /** The entry in {@code file}, whatever its token; empty when there is none. */
     public Optional<E> find(String operation, String key, Path file) {
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
         try {
-            return Optional.of(JSON.readValue(file.toFile(), type));
+            return Optional.of(JSON.readValue(Files.readAllBytes(file), type));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
