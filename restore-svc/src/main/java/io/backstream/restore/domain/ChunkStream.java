@@ -3,13 +3,13 @@ package io.backstream.restore.domain;
 import io.backstream.schema.FrameCodec;
 import io.backstream.schema.FrameRejectedException;
 import io.backstream.schema.manifest.BackupManifest;
+import io.backstream.storage.Checksums;
 import io.backstream.storage.ObjectStorage;
 import io.backstream.storage.StorageException;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.List;
@@ -70,7 +70,7 @@ public final class ChunkStream extends InputStream {
         this.window = Math.max(1, window);
         this.onChunk = onChunk;
         this.nextToSubmit = from;
-        this.archiveDigest = from == 0 && to == chunks.size() - 1 ? sha256() : null;
+        this.archiveDigest = from == 0 && to == chunks.size() - 1 ? Checksums.sha256() : null;
         this.digester = archiveDigest == null ? null : Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "archive-digest");
             thread.setDaemon(true);
@@ -118,7 +118,7 @@ public final class ChunkStream extends InputStream {
             throw new RestoreFailure("checksum-mismatch", "chunk " + chunk.sequence() + " of " + key + " has "
                     + read + " bytes, the manifest says " + chunk.size() + " (truncated object?)");
         }
-        String actual = HexFormat.of().formatHex(sha256().digest(bytes));
+        String actual = Checksums.sha256Hex(bytes);
         if (!actual.equalsIgnoreCase(chunk.sha256())) {
             throw new RestoreFailure("checksum-mismatch", "chunk " + chunk.sequence() + " of " + key
                     + " has SHA-256 " + actual + ", the manifest says " + chunk.sha256());
@@ -248,14 +248,6 @@ public final class ChunkStream extends InputStream {
         pending.clear();
         if (digester != null) {
             digester.shutdownNow();
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 }

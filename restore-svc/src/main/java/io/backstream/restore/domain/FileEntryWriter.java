@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -66,7 +67,6 @@ final class FileEntryWriter {
     long write(TarArchiveInputStream in, TarArchiveEntry entry, String path, Path target, int mode, FileTime mtime)
             throws IOException {
         if (writers == null) {
-            LocalFiles.replace(target);
             return copy(in, entry, path, target, mode, mtime);
         }
         if (entry.getSize() <= ASYNC_FILE_MAX) {
@@ -88,8 +88,7 @@ final class FileEntryWriter {
         if (copyBuffer == null) {
             copyBuffer = new byte[BLOCK];
         }
-        try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+        try (OutputStream out = Channels.newOutputStream(create(target))) {
             for (int n = in.read(copyBuffer); n >= 0; n = in.read(copyBuffer)) {
                 out.write(copyBuffer, 0, n);
                 written += n;

@@ -32,10 +32,14 @@ final class RestorePlan {
         return include.isEmpty() || include.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"));
     }
 
+    private boolean selected(String path) {
+        return !path.isEmpty() && wants(path);
+    }
+
     /** The selected entries the manifest lists. */
     List<BackupManifest.FileEntry> expected(BackupManifest manifest) {
         return manifest.files().stream()
-                .filter(f -> !EntryPolicy.normalise(f.path()).isEmpty() && wants(EntryPolicy.normalise(f.path())))
+                .filter(f -> selected(EntryPolicy.normalise(f.path())))
                 .toList();
     }
 

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Where a restore writes before anything is final. A directory restore extracts into a staging directory beside
@@ -26,6 +27,8 @@ final class Staging {
 
     /** Name of the marker written into a restored directory. */
     static final String MARKER = "restore.done";
+    /** What a restore id may not carry into a file name. */
+    private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._-]");
 
     private final Path scratchDir;
     private final Clock clock;
@@ -119,6 +122,6 @@ final class Staging {
     }
 
     private static String safe(String id) {
-        return id.replaceAll("[^A-Za-z0-9._-]", "_");
+        return UNSAFE.matcher(id).replaceAll("_");
     }
 }

@@ -1,5 +1,6 @@
 package io.backstream.restore.messaging;
 
+import io.backstream.storage.Checksums;
 import io.backstream.storage.journal.DurableFiles;
 
 import java.io.IOException;
@@ -9,11 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -80,11 +78,6 @@ public final class PendingWork {
 
     private Path file(String eventId) {
         // event ids come from the wire: the file is named by their hash
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(eventId.getBytes(StandardCharsets.UTF_8));
-            return dir.resolve(HexFormat.of().formatHex(hash) + SUFFIX);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return dir.resolve(Checksums.sha256Hex(eventId.getBytes(StandardCharsets.UTF_8)) + SUFFIX);
     }
 }
