@@ -143,6 +143,21 @@ public final class StateStore {
         forEachLine(dir(backupId).resolve(CHUNKS), jsonLine);
     }
 
+    /** The first spooled chunk, {@code null} when none is spooled; reads only as far as that line. */
+    public BackupManifest.Chunk firstChunk(String backupId) {
+        Path file = dir(backupId).resolve(CHUNKS);
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (!line.isEmpty()) {
+                    return parseChunk(line);
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read spool " + file, e);
+        }
+    }
+
     /** Streams the spooled file entries, in order. */
     public void forEachFile(String backupId, Consumer<String> jsonLine) {
         forEachLine(dir(backupId).resolve(FILES), jsonLine);
