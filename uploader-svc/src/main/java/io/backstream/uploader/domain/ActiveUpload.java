@@ -5,6 +5,8 @@ import io.backstream.schema.manifest.BackupManifest;
 import io.backstream.storage.MultipartUpload;
 import io.backstream.storage.PartReceipt;
 import io.backstream.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -21,6 +23,8 @@ import java.util.concurrent.CompletionException;
  * since, and the accepted records whose effect is not durable yet.
  */
 final class ActiveUpload {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ActiveUpload.class);
 
     /** What the state store holds. */
     UploadState state;
@@ -108,6 +112,20 @@ final class ActiveUpload {
             throw unexpected;
         }
         return storageFailure;
+    }
+
+    /**
+     * Waits until every staged part has settled, whatever its outcome, and forgets the staged records.
+     *
+     * @param why why they are discarded, for the log of a part that failed
+     */
+    void discardStaged(String why) {
+        try {
+            awaitParts();
+        } catch (RuntimeException e) {
+            LOG.debug("Backup {}: a part in flight failed; its records are discarded because {}", backupId(), why, e);
+        }
+        staged.clear();
     }
 
     private static String md5Hex(ByteBuffer bytes) {

@@ -183,12 +183,7 @@ public final class BackupUploader {
                 return;
             }
             for (ActiveUpload backup : touched.values()) {
-                try {
-                    backup.awaitParts();
-                } catch (RuntimeException e) {
-                    LOG.debug("Backup {}: a part of the abandoned batch failed", backup.backupId(), e);
-                }
-                backup.staged.clear();
+                backup.discardStaged("its batch was not committed");
                 active.remove(backup.backupId(), backup);
             }
         }

@@ -27,12 +27,7 @@ final class FailureCleanup {
 
     /** Waits for the backup's parts in flight, discards what it stored and announces {@code reason}. */
     void fail(ActiveUpload backup, String reason) {
-        try {
-            backup.awaitParts();
-        } catch (RuntimeException e) {
-            LOG.debug("Backup {}: a part in flight failed while the backup was failing", backup.backupId(), e);
-        }
-        backup.staged.clear();
+        backup.discardStaged("the backup is failing");
         UploadState state = backup.state;
         ObjectStorage storage = backup.storage.storage();
         try {

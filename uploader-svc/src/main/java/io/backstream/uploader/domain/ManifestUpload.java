@@ -49,12 +49,6 @@ final class ManifestUpload {
     void upload(ActiveUpload backup, SnapshotCompleted completed) {
         UploadState state = backup.state;
         SnapshotStarted started = state.started();
-        BackupManifest.Chunk[] first = new BackupManifest.Chunk[1];
-        store.forEachChunk(state.backupId(), line -> {
-            if (first[0] == null) {
-                first[0] = StateStore.parseChunk(line);
-            }
-        });
         BackupManifest header = new BackupManifest(BackupManifests.FORMAT_VERSION, state.backupId(), started.targetId(),
                 started.targetKind(), started.type(), started.parentBackupId(), started.policyId(), started.startedAt(),
                 completed.completedAt() != null ? completed.completedAt() : clock.instant(),
@@ -63,7 +57,7 @@ final class ManifestUpload {
         Path file = null;
         try {
             file = Files.createTempFile(tempDir, "manifest-", ".json");
-            ManifestWriter.write(file, header, first[0], store);
+            ManifestWriter.write(file, header, store.firstChunk(state.backupId()), store);
             put(backup.storage.storage(), state.manifestKey(), file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot assemble the manifest of backup " + state.backupId(), e);

@@ -3,6 +3,7 @@ package io.backstream.uploader.domain;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backstream.schema.Json;
 import io.backstream.schema.manifest.BackupManifest;
+import io.backstream.storage.Checksums;
 import io.backstream.storage.journal.DurableFiles;
 
 import java.io.BufferedReader;
@@ -16,10 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -143,6 +141,21 @@ public final class StateStore {
         forEachLine(dir(backupId).resolve(CHUNKS), jsonLine);
     }
 
+    /** The first spooled chunk, {@code null} when none is spooled; reads only as far as that line. */
+    public BackupManifest.Chunk firstChunk(String backupId) {
+        Path file = dir(backupId).resolve(CHUNKS);
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (!line.isEmpty()) {
+                    return parseChunk(line);
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read spool " + file, e);
+        }
+    }
+
     /** Streams the spooled file entries, in order. */
     public void forEachFile(String backupId, Consumer<String> jsonLine) {
         forEachLine(dir(backupId).resolve(FILES), jsonLine);
@@ -193,7 +206,8 @@ public final class StateStore {
 
     private Path dir(String backupId) {
         // backup ids come from the wire: anything that is not a plain name is hashed
-        return root.resolve(SAFE_NAME.matcher(backupId).matches() ? backupId : "h-" + sha256(backupId));
+        return root.resolve(SAFE_NAME.matcher(backupId).matches() ? backupId
+                : "h-" + Checksums.sha256Hex(backupId.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String line(Object value) throws IOException {
@@ -241,14 +255,6 @@ public final class StateStore {
                 channel.write(bytes);
             }
             channel.force(true);
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 }
