@@ -134,7 +134,7 @@ final class RunTransitions {
     }
 
     /** Whether the worker's and the uploader's reports describe the same bytes. */
-    static boolean agree(SnapshotResult snapshot, UploadResult upload) {
+    private static boolean agree(SnapshotResult snapshot, UploadResult upload) {
         return BackupCompletion.agrees(new BackupCompletion.Report(snapshot.storedBytes(), snapshot.chunkCount(),
                 snapshot.sha256()), new BackupCompletion.Report(upload.size(), upload.chunkCount(), upload.sha256()));
     }

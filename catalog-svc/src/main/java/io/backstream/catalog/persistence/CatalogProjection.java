@@ -65,7 +65,7 @@ public class CatalogProjection {
             return Optional.empty();
         }
         Optional<BackupChange> change = project(event);
-        processed.markProcessed(consumer, event.id(), clock.instant());
+        processed.insertProcessed(consumer, event.id(), clock.instant());
         return change;
     }
 

@@ -121,7 +121,7 @@ public class BackupService {
      * aborted; a request that had not started is scheduled as if it had just arrived.
      */
     public synchronized void resume() {
-        journal.forgetFinishedBefore(clock.instant().minus(settings.maxRequestAge()));
+        journal.forgetFinishedBefore(oldestRunnable(clock.instant()));
         for (BackupJournal.Entry entry : journal.unfinished()) {
             BackupRequested request = entry.request();
             if (entry.started() != null) {
@@ -147,12 +147,17 @@ public class BackupService {
             return null;
         }
         if (request.requestedAt() != null
-                && request.requestedAt().isBefore(clock.instant().minus(settings.maxRequestAge()))) {
+                && request.requestedAt().isBefore(oldestRunnable(clock.instant()))) {
             LOG.info("Ignoring backup {} of {}: requested at {}, older than backstream.worker.max-request-age {}",
                     request.backupId(), target.id(), request.requestedAt(), settings.maxRequestAge());
             return null;
         }
         return target;
+    }
+
+    /** Requests older than this are ignored, so finished entries older than this need not be kept. */
+    private Instant oldestRunnable(Instant now) {
+        return now.minus(settings.maxRequestAge());
     }
 
     private void schedule(TargetSpec target, BackupJournal.Entry entry) {
@@ -281,7 +286,7 @@ public class BackupService {
             journal.finished(entry, now);
             Instant last = lastSweep.get();
             if (last.isBefore(now.minus(SWEEP_INTERVAL)) && lastSweep.compareAndSet(last, now)) {
-                journal.forgetFinishedBefore(now.minus(settings.maxRequestAge()));
+                journal.forgetFinishedBefore(oldestRunnable(now));
             }
         } catch (UncheckedIOException e) {
             LOG.error("Could not record the end of backup {} in the state directory; a restart may report it again",
