@@ -73,6 +73,16 @@ public interface ObjectStorage extends AutoCloseable {
     Optional<MultipartUpload> findUpload(String key);
 
     /**
+     * Every unfinished upload whose key starts with {@code prefix} (empty for all), sorted by key, so
+     * that uploads a crashed writer left behind can be found and aborted. Completed objects are never
+     * listed. The default fails with {@link StorageException.Kind#UNSUPPORTED}.
+     */
+    default List<PendingUpload> listUploads(String prefix) {
+        throw new StorageException(StorageException.Kind.UNSUPPORTED, "listUploads", String.valueOf(prefix),
+                "this store cannot list unfinished uploads");
+    }
+
+    /**
      * Makes the object visible under {@code key} with the concatenation of {@code parts}, which must
      * be exactly the durable parts in order (checked against {@link #listParts}).
      */

@@ -119,6 +119,11 @@ public final class RetryingObjectStorage implements ObjectStorage {
     }
 
     @Override
+    public List<PendingUpload> listUploads(String prefix) {
+        return retry("listUploads", prefix, () -> delegate.listUploads(prefix));
+    }
+
+    @Override
     public StoredObject complete(MultipartUpload upload, List<PartReceipt> parts) {
         return retry("complete", upload.key(), () -> delegate.complete(upload, parts));
     }

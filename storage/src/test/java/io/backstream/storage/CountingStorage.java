@@ -130,6 +130,12 @@ public final class CountingStorage implements ObjectStorage {
     }
 
     @Override
+    public List<PendingUpload> listUploads(String prefix) {
+        alive();
+        return delegate.listUploads(prefix);
+    }
+
+    @Override
     public StoredObject complete(MultipartUpload upload, List<PartReceipt> parts) {
         alive();
         return delegate.complete(upload, parts);

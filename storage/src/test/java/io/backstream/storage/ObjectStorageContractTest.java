@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -295,6 +296,29 @@ public abstract class ObjectStorageContractTest {
             assertEquals(Optional.empty(), storage.head(key));
             assertTrue(storage.list(base).isEmpty());
         }
+    }
+
+    @Test
+    void listUploadsFindsTheUnfinishedUploadsUnderThePrefixOnly() {
+        Instant before = Instant.now().minusSeconds(60);
+        MultipartUpload first = storage.start(base + "in/a", WriteOptions.DEFAULT);
+        upload(storage, first, 1, randomBytes(1024, 51));
+        MultipartUpload second = storage.start(base + "in/deeper/b", WriteOptions.DEFAULT);
+        MultipartUpload outside = storage.start(base + "out/c", WriteOptions.DEFAULT);
+        MultipartUpload done = storage.start(base + "in/done", WriteOptions.DEFAULT);
+        storage.complete(done, List.of(upload(storage, done, 1, randomBytes(1024, 52))));
+        MultipartUpload aborted = storage.start(base + "in/aborted", WriteOptions.DEFAULT);
+        storage.abort(aborted);
+
+        List<PendingUpload> found = newStorage().listUploads(base + "in/");
+
+        assertEquals(List.of(first, second), found.stream().map(PendingUpload::upload).toList());
+        assertTrue(found.stream().allMatch(u -> u.initiated().isAfter(before)), found.toString());
+        assertEquals(List.of(outside), storage.listUploads(base + "out/").stream().map(PendingUpload::upload).toList());
+        storage.abort(first);
+        storage.abort(second);
+        storage.abort(outside);
+        assertTrue(storage.listUploads(base).isEmpty());
     }
 
     @Test

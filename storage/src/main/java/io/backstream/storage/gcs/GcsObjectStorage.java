@@ -12,6 +12,7 @@ import io.backstream.storage.Keys;
 import io.backstream.storage.MultipartUpload;
 import io.backstream.storage.ObjectStorage;
 import io.backstream.storage.PartReceipt;
+import io.backstream.storage.PendingUpload;
 import io.backstream.storage.StorageException;
 import io.backstream.storage.StorageException.Kind;
 import io.backstream.storage.StoredObject;
@@ -37,6 +38,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
@@ -166,6 +168,31 @@ public final class GcsObjectStorage implements ObjectStorage {
     @Override
     public Optional<MultipartUpload> findUpload(String key) {
         return sessions.find("findUpload", key, sessionFile("findUpload", key)).map(s -> new MultipartUpload(key, s.token()));
+    }
+
+    /**
+     * The sessions of this bucket in the session directory: GCS cannot list unfinished resumable uploads,
+     * so uploads started with another session directory are not seen.
+     */
+    @Override
+    public List<PendingUpload> listUploads(String prefix) {
+        String validPrefix = Keys.validatePrefix("listUploads", prefix);
+        List<PendingUpload> uploads = new ArrayList<>();
+        try (Stream<Path> files = Files.list(config.sessionDirectory())) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
+                Optional<Session> session = sessions.find("listUploads", validPrefix, file);
+                // a session file of another bucket or prefix has another name
+                if (session.isPresent() && session.get().key().startsWith(validPrefix)
+                        && sessionFile("listUploads", session.get().key()).equals(file)) {
+                    uploads.add(new PendingUpload(new MultipartUpload(session.get().key(), session.get().token()),
+                            Files.getLastModifiedTime(file).toInstant()));
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageException(Kind.OTHER, "listUploads", validPrefix, "cannot list the session directory", e);
+        }
+        uploads.sort(Comparator.comparing(u -> u.upload().key()));
+        return uploads;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.backstream.storage.Keys;
 import io.backstream.storage.MultipartUpload;
 import io.backstream.storage.ObjectStorage;
 import io.backstream.storage.PartReceipt;
+import io.backstream.storage.PendingUpload;
 import io.backstream.storage.StorageException;
 import io.backstream.storage.StorageException.Kind;
 import io.backstream.storage.StoredObject;
@@ -29,6 +30,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -136,6 +138,27 @@ public final class LocalObjectStorage implements ObjectStorage {
     public Optional<MultipartUpload> findUpload(String key) {
         return journal.find("findUpload", key, LocalPaths.sidecar(paths.path("findUpload", key)))
                 .map(state -> new MultipartUpload(key, state.token()));
+    }
+
+    @Override
+    public List<PendingUpload> listUploads(String prefix) {
+        String validPrefix = Keys.validatePrefix("listUploads", prefix);
+        List<PendingUpload> uploads = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(paths.root())) {
+            for (Path sidecar : files.filter(LocalPaths::isSidecar).toList()) {
+                Optional<UploadState> state = journal.find("listUploads", paths.key(sidecar), sidecar);
+                if (state.isPresent() && state.get().key().startsWith(validPrefix)
+                        && LocalPaths.sidecar(paths.path("listUploads", state.get().key())).equals(sidecar)) {
+                    // the journal is rewritten with every part: its time is the last part's, not the start's
+                    uploads.add(new PendingUpload(new MultipartUpload(state.get().key(), state.get().token()),
+                            Files.getLastModifiedTime(sidecar).toInstant()));
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw translate("listUploads", validPrefix, e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
+        }
+        uploads.sort(Comparator.comparing(u -> u.upload().key()));
+        return uploads;
     }
 
     @Override

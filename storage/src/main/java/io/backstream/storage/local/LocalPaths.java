@@ -70,6 +70,12 @@ final class LocalPaths {
         return target.resolveSibling("." + target.getFileName() + PARTIAL);
     }
 
+    /** Whether {@code file} is the journal of an unfinished upload. */
+    static boolean isSidecar(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(".") && name.endsWith(SIDECAR) && Files.isRegularFile(file);
+    }
+
     /** The journal of an unfinished upload of {@code target}. */
     static Path sidecar(Path target) {
         return target.resolveSibling("." + target.getFileName() + SIDECAR);

@@ -5,6 +5,7 @@ import io.backstream.storage.Keys;
 import io.backstream.storage.MultipartUpload;
 import io.backstream.storage.ObjectStorage;
 import io.backstream.storage.PartReceipt;
+import io.backstream.storage.PendingUpload;
 import io.backstream.storage.StorageException;
 import io.backstream.storage.StorageException.Kind;
 import io.backstream.storage.StoredObject;
@@ -136,6 +137,20 @@ public final class S3ObjectStorage implements ObjectStorage {
         return call("findUpload", key, () -> s3.listMultipartUploadsPaginator(b -> b.bucket(config.bucket()).prefix(name))
                 .uploads().stream()
                 .filter(u -> u.key().equals(name))
+                .toList());
+    }
+
+    @Override
+    public List<PendingUpload> listUploads(String prefix) {
+        String validPrefix = Keys.validatePrefix("listUploads", prefix);
+        String full = config.prefix() + validPrefix;
+        // filtered again: a server that ignores the prefix must not hand out uploads outside it
+        return call("listUploads", validPrefix, () -> s3.listMultipartUploadsPaginator(b -> b.bucket(config.bucket()).prefix(full))
+                .uploads().stream()
+                .filter(u -> u.key().startsWith(full))
+                .map(u -> new PendingUpload(new MultipartUpload(u.key().substring(config.prefix().length()), u.uploadId()),
+                        u.initiated()))
+                .sorted(Comparator.comparing(u -> u.upload().key()))
                 .toList());
     }
 
