@@ -237,7 +237,11 @@ public final class ObjectKeys {
                 + key);
     }
 
-    private static String normalise(String prefix) {
+    /**
+     * The folder a prefix names, as keys carry it and {@link ParsedKey#prefix()} reports it: without leading or
+     * trailing {@code /}, {@code ""} for none or {@code null}.
+     */
+    public static String normalise(String prefix) {
         if (prefix == null) {
             return "";
         }

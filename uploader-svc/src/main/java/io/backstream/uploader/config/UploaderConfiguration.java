@@ -33,6 +33,9 @@ public class UploaderConfiguration {
     private Duration outcomeRetention = Duration.ofDays(7);
     @Min(1)
     private int partConcurrency = 4;
+    @NotNull
+    private Duration abandonAfter = Duration.ofHours(1);
+    private boolean orphanSweep = true;
 
     /** Storage used when a backup names none. */
     public String getDefaultStorage() {
@@ -105,5 +108,26 @@ public class UploaderConfiguration {
 
     public void setPartConcurrency(int partConcurrency) {
         this.partConcurrency = partConcurrency;
+    }
+
+    /**
+     * How long a backup may go without a record before its upload is aborted and its state removed; also how
+     * old an upload no state knows must be before the start-up sweep aborts it.
+     */
+    public Duration getAbandonAfter() {
+        return abandonAfter;
+    }
+
+    public void setAbandonAfter(Duration abandonAfter) {
+        this.abandonAfter = abandonAfter;
+    }
+
+    /** Whether start-up aborts the old unfinished uploads under each storage's prefix that no state knows. */
+    public boolean isOrphanSweep() {
+        return orphanSweep;
+    }
+
+    public void setOrphanSweep(boolean orphanSweep) {
+        this.orphanSweep = orphanSweep;
     }
 }

@@ -1,6 +1,7 @@
 package io.backstream.uploader.config;
 
 import io.backstream.uploader.domain.BackupUploader;
+import io.backstream.uploader.domain.OrphanUploadSweep;
 import io.backstream.uploader.domain.ResumableSha256;
 import io.backstream.uploader.domain.StateStore;
 import io.backstream.uploader.domain.StorageDirectory;
@@ -30,10 +31,16 @@ public class UploaderFactory {
     private static final Logger LOG = LoggerFactory.getLogger(UploaderFactory.class);
     private static final String PART_UPLOADS = "part-uploads";
 
+    /** The clock of every timestamp and time-out; tests replace it. */
     @Singleton
-    StateStore stateStore(UploaderConfiguration configuration) {
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    StateStore stateStore(UploaderConfiguration configuration, Clock clock) {
         StateStore store = new StateStore(configuration.getStateDir().resolve("backups"));
-        int pruned = store.pruneOutcomes(Clock.systemUTC().instant().minus(configuration.getOutcomeRetention()));
+        int pruned = store.pruneOutcomes(clock.instant().minus(configuration.getOutcomeRetention()));
         if (pruned > 0) {
             LOG.info("Forgot {} finished backups older than {}", pruned, configuration.getOutcomeRetention());
         }
@@ -55,7 +62,8 @@ public class UploaderFactory {
 
     @Singleton
     BackupUploader backupUploader(StorageDirectory storages, StateStore store, UploadEvents events, UploadMetrics metrics,
-                                  UploaderConfiguration configuration, @Named(PART_UPLOADS) ExecutorService partUploads) {
+                                  UploaderConfiguration configuration, @Named(PART_UPLOADS) ExecutorService partUploads,
+                                  Clock clock) {
         LOG.info("The running archive SHA-256 is computed {}", ResumableSha256.isNative() ? "natively" : "in Java");
         Long limit = configuration.getMaxBytesPerSecond();
         Path tmp = configuration.getStateDir().resolve("tmp");
@@ -65,6 +73,12 @@ public class UploaderFactory {
             throw new UncheckedIOException("cannot create " + tmp, e);
         }
         return new BackupUploader(storages, store, events, metrics, limit == null ? null : new TokenBucket(limit),
-                partUploads, Clock.systemUTC(), tmp);
+                partUploads, clock, tmp, configuration.getAbandonAfter());
+    }
+
+    @Singleton
+    OrphanUploadSweep orphanUploadSweep(StorageDirectory storages, StateStore store, UploadMetrics metrics,
+                                        UploaderConfiguration configuration, Clock clock) {
+        return new OrphanUploadSweep(storages, store, metrics, clock, configuration.getAbandonAfter());
     }
 }

@@ -5,6 +5,7 @@ import io.backstream.schema.ChunkIndex;
 import io.backstream.schema.event.SnapshotCompleted;
 import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
+import io.backstream.storage.MultipartUpload;
 import io.backstream.storage.StorageException;
 import io.backstream.storage.StoredObject;
 import org.slf4j.Logger;
@@ -13,11 +14,16 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Turns the records of each backup on {@code backup.chunks} into one archive object, its manifest
@@ -41,6 +47,12 @@ import java.util.concurrent.Executor;
  * {@link UploadResumption} (start or resume), {@link RecordStaging} (records made durable),
  * {@link ArchiveCompletion} (end-of-stream verification), {@link ManifestUpload},
  * {@link FailureCleanup} and {@link UploadOutcomes}.
+ *
+ * <p>A backup that gets no record for the abandonment time (a worker that died mid-backup, a forged start
+ * record) is {@link #abandonIdle() abandoned}: its upload is aborted, its state removed, {@code UploadFailed}
+ * announced with reason {@code abandoned}, and its later records are refused with
+ * {@link AbandonedBackupException}. The check waits for the batches in progress and holds new ones back
+ * while it runs, so it never takes a backup from under a batch.
  */
 public final class BackupUploader {
 
@@ -54,33 +66,72 @@ public final class BackupUploader {
     private final FailureCleanup cleanup;
     private final UploadOutcomes outcomes;
     private final Map<String, ActiveUpload> active = new ConcurrentHashMap<>();
+    private final StorageDirectory storages;
+    private final Clock clock;
+    private final Duration abandonAfter;
+    /** Batches share it; the abandonment check takes it alone. */
+    private final ReadWriteLock batches = new ReentrantReadWriteLock();
 
     /**
      * @param bandwidth   upload limit shared by all backups, {@code null} for none
      * @param partUploads runs the part uploads of storages that take parts concurrently; its size
      *                    bounds how many parts are in flight
      * @param tempDir     where manifests are assembled before they are uploaded
+     * @param abandonAfter how long a backup may go without a record before {@link #abandonIdle()} abandons it
      */
     public BackupUploader(StorageDirectory storages, StateStore store, UploadEvents events, UploadMetrics metrics,
-                          TokenBucket bandwidth, Executor partUploads, Clock clock, Path tempDir) {
-        Objects.requireNonNull(storages, "storages");
+                          TokenBucket bandwidth, Executor partUploads, Clock clock, Path tempDir, Duration abandonAfter) {
+        this.storages = Objects.requireNonNull(storages, "storages");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.abandonAfter = Objects.requireNonNull(abandonAfter, "abandonAfter");
         this.store = Objects.requireNonNull(store, "store");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(partUploads, "partUploads");
-        Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(tempDir, "tempDir");
         this.outcomes = new UploadOutcomes(store, events, metrics, clock);
         this.resumption = new UploadResumption(storages, store, outcomes, clock);
-        this.staging = new RecordStaging(store, metrics, bandwidth, partUploads);
+        this.staging = new RecordStaging(store, metrics, bandwidth, partUploads, clock);
         this.completion = new ArchiveCompletion(store);
         this.manifests = new ManifestUpload(store, clock, tempDir);
         this.cleanup = new FailureCleanup(outcomes);
     }
 
-    /** A batch of records, handled in order; nothing it accepted is durable before {@link Batch#commit()}. */
+    /**
+     * A batch of records, handled in order; nothing it accepted is durable before {@link Batch#commit()}.
+     * It must be closed.
+     */
     public Batch batch() {
         return new Batch();
+    }
+
+    /**
+     * Abandons every unfinished backup whose last durable record is older than the abandonment time: aborts
+     * the upload it started (no other), deletes the objects it completed, removes its state and announces
+     * {@code UploadFailed} with reason {@code abandoned}. Waits for the batches in progress first.
+     *
+     * @return how many backups were abandoned
+     */
+    public int abandonIdle() {
+        batches.writeLock().lock();
+        try {
+            Instant cutoff = clock.instant().minus(abandonAfter);
+            int abandoned = 0;
+            for (UploadState state : store.unfinished()) {
+                if (!state.lastActivity().isBefore(cutoff)) {
+                    continue;
+                }
+                ActiveUpload held = active.remove(state.backupId());
+                LOG.warn("Backup {}: no record since {} (abandon-after {}): aborting the upload of {}",
+                        state.backupId(), state.lastActivity(), abandonAfter, state.key());
+                NamedStorage storage = held != null ? held.storage : storages.find(state.storage()).orElse(null);
+                cleanup.abandon(state, storage, held != null ? held.upload : new MultipartUpload(state.key(), state.token()));
+                abandoned++;
+            }
+            return abandoned;
+        } finally {
+            batches.writeLock().unlock();
+        }
     }
 
     /**
@@ -95,13 +146,16 @@ public final class BackupUploader {
         private boolean committed;
 
         private Batch() {
+            batches.readLock().lock();
         }
 
         /** The start record: resolves the storage and starts (or finds) the multipart upload. */
         public void onStart(SnapshotStarted started) {
             String backupId = started.backupId();
             guarded(backupId, () -> {
-                if (store.outcome(backupId).isPresent() || active.containsKey(backupId) || store.exists(backupId)) {
+                Optional<String> outcome = store.outcome(backupId);
+                outcome.ifPresent(o -> AbandonedBackupException.refuseIf(o, backupId, "its start record"));
+                if (outcome.isPresent() || active.containsKey(backupId) || store.exists(backupId)) {
                     LOG.debug("Backup {}: start record seen before, skipped", backupId);
                     return;
                 }
@@ -179,12 +233,15 @@ public final class BackupUploader {
         /** Without a commit, forgets what the batch accepted once its parts in flight have settled. */
         @Override
         public void close() {
-            if (committed) {
-                return;
-            }
-            for (ActiveUpload backup : touched.values()) {
-                backup.discardStaged("its batch was not committed");
-                active.remove(backup.backupId(), backup);
+            try {
+                if (!committed) {
+                    for (ActiveUpload backup : touched.values()) {
+                        backup.discardStaged("its batch was not committed");
+                        active.remove(backup.backupId(), backup);
+                    }
+                }
+            } finally {
+                batches.readLock().unlock();
             }
         }
 

@@ -1,5 +1,6 @@
 package io.backstream.uploader.domain;
 
+import io.backstream.storage.MultipartUpload;
 import io.backstream.storage.ObjectStorage;
 import io.backstream.storage.StorageException;
 import org.slf4j.Logger;
@@ -29,9 +30,28 @@ final class FailureCleanup {
     void fail(ActiveUpload backup, String reason) {
         backup.discardStaged("the backup is failing");
         UploadState state = backup.state;
-        ObjectStorage storage = backup.storage.storage();
+        discard(state, backup.storage.storage(), backup.upload);
+        outcomes.failed(state.backupId(), state.started().targetId(), backup.storage.name(), state, reason);
+    }
+
+    /**
+     * Discards what a backup that got no record for too long stored, as {@link #fail} does, and announces it
+     * abandoned. {@code storage} is {@code null} when the backup's storage is no longer configured; its upload
+     * is then left to the store's own expiry.
+     */
+    void abandon(UploadState state, NamedStorage storage, MultipartUpload upload) {
+        if (storage == null) {
+            LOG.warn("Backup {}: storage {} is no longer configured: the upload of {} cannot be aborted",
+                    state.backupId(), state.storage(), state.key());
+        } else {
+            discard(state, storage.storage(), upload);
+        }
+        outcomes.abandoned(state, state.storage());
+    }
+
+    private static void discard(UploadState state, ObjectStorage storage, MultipartUpload upload) {
         try {
-            storage.abort(backup.upload);
+            storage.abort(upload);
         } catch (StorageException e) {
             LOG.warn("Backup {}: cannot abort the upload of {}: {}", state.backupId(), state.key(), e.getMessage());
         }
@@ -44,6 +64,5 @@ final class FailureCleanup {
                 }
             }
         }
-        outcomes.failed(state.backupId(), state.started().targetId(), backup.storage.name(), state, reason);
     }
 }

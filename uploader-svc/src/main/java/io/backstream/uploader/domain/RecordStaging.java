@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,16 +31,19 @@ final class RecordStaging {
     private final UploadMetrics metrics;
     private final TokenBucket bandwidth;
     private final Executor partUploads;
+    private final Clock clock;
 
     /**
      * @param bandwidth   upload limit shared by all backups, {@code null} for none
      * @param partUploads runs the part uploads of storages that take parts concurrently
+     * @param clock       dates the last record of each backup, which the abandonment check goes by
      */
-    RecordStaging(StateStore store, UploadMetrics metrics, TokenBucket bandwidth, Executor partUploads) {
+    RecordStaging(StateStore store, UploadMetrics metrics, TokenBucket bandwidth, Executor partUploads, Clock clock) {
         this.store = store;
         this.metrics = metrics;
         this.bandwidth = bandwidth;
         this.partUploads = partUploads;
+        this.clock = clock;
     }
 
     /** Stages the file entries of an index record for the manifest. */
@@ -131,7 +135,7 @@ final class RecordStaging {
         String backupId = backup.backupId();
         long filesLength = files.isEmpty() ? backup.state.filesLength() : store.appendFiles(backupId, files);
         long chunksLength = chunks.isEmpty() ? backup.state.chunksLength() : store.appendChunks(backupId, chunks);
-        backup.state = backup.accepted.withSpools(chunksLength, filesLength);
+        backup.state = backup.accepted.withSpools(chunksLength, filesLength).withLastRecordAt(clock.instant());
         store.save(backup.state);
         backup.accepted = backup.state;
         backup.staged.clear();

@@ -18,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -182,6 +183,25 @@ public final class StateStore {
             DurableFiles.fsyncDirectory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the outcome of backup " + backupId, e);
+        }
+    }
+
+    /**
+     * The state of every unfinished backup, as saved; the spools are not touched, so this is safe while
+     * no batch is writing them.
+     */
+    public List<UploadState> unfinished() {
+        try (Stream<Path> dirs = Files.list(root)) {
+            List<UploadState> states = new ArrayList<>();
+            for (Path dir : dirs.toList()) {
+                Path state = dir.resolve(STATE);
+                if (Files.exists(state)) {
+                    states.add(MAPPER.readValue(state.toFile(), UploadState.class));
+                }
+            }
+            return states;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the unfinished backups in " + root, e);
         }
     }
 

@@ -17,6 +17,12 @@ public interface UploadMetrics {
     /** An upload run ended. {@code storage} may be {@code null} when none was resolved. */
     void runFinished(String storage, Result result, Duration took);
 
+    /** A backup that got no record for the abandonment time was aborted and cleaned. */
+    void uploadAbandoned(String storage);
+
+    /** An unfinished upload that no state knew, older than the abandonment time, was aborted at start-up. */
+    void orphanUploadAborted(String storage);
+
     /** Does nothing; for tests. */
     UploadMetrics NONE = new UploadMetrics() {
         @Override
@@ -29,6 +35,14 @@ public interface UploadMetrics {
 
         @Override
         public void runFinished(String storage, Result result, Duration took) {
+        }
+
+        @Override
+        public void uploadAbandoned(String storage) {
+        }
+
+        @Override
+        public void orphanUploadAborted(String storage) {
         }
     };
 }

@@ -54,10 +54,24 @@ final class UploadOutcomes {
      */
     void failed(String backupId, String targetId, String storage, UploadState state, String reason) {
         LOG.warn("Backup {}: upload failed: {}", backupId, reason);
+        announceFailure(backupId, targetId, storage, state, reason);
+        store.finish(backupId, "failed");
+    }
+
+    /**
+     * The backup got no record for too long and its upload was thrown away: {@code UploadFailed} with reason
+     * {@link AbandonedBackupException#REASON}, and an outcome that makes its late records refused, not skipped.
+     */
+    void abandoned(UploadState state, String storage) {
+        announceFailure(state.backupId(), state.started().targetId(), storage, state, AbandonedBackupException.REASON);
+        metrics.uploadAbandoned(storage);
+        store.finish(state.backupId(), AbandonedBackupException.REASON);
+    }
+
+    private void announceFailure(String backupId, String targetId, String storage, UploadState state, String reason) {
         Instant now = clock.instant();
         events.failed(new UploadFailed(backupId, targetId, storage, reason, now));
         metrics.runFinished(storage, UploadMetrics.Result.FAILED,
                 state == null ? Duration.ZERO : Duration.between(state.uploadStartedAt(), now));
-        store.finish(backupId, "failed");
     }
 }

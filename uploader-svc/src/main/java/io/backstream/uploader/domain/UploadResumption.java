@@ -85,7 +85,7 @@ final class UploadResumption {
         }
         ResumableSha256 digest = new ResumableSha256();
         UploadState state = new UploadState(backupId, started, storage.name(), key, manifestKey,
-                upload.token(), now, 0, 0, digest.state(), 0, 0, 0, null, null);
+                upload.token(), now, 0, 0, digest.state(), 0, 0, 0, null, null, now);
         store.create(state);
         LOG.info("Backup {}: uploading to storage {} as {}", backupId, storage.name(), key);
         return new ActiveUpload(state, storage, upload, digest, durable);
@@ -100,6 +100,7 @@ final class UploadResumption {
     ActiveUpload resume(String backupId, String what) {
         Optional<String> outcome = store.outcome(backupId);
         if (outcome.isPresent()) {
+            AbandonedBackupException.refuseIf(outcome.get(), backupId, what);
             LOG.debug("Backup {} already {}: {} skipped", backupId, outcome.get(), what);
             return null;
         }

@@ -23,6 +23,8 @@ import java.time.Instant;
  * @param fileCount       file entries spooled
  * @param pendingIndex    the index record of chunk {@code nextSequence}, when it has arrived
  * @param completedEtag   set once the archive object is complete (the manifest and event may still be due)
+ * @param lastRecordAt    when the last record that moved the backup on was made durable; {@code null} in states
+ *                        written before it was recorded, which count from {@code uploadStartedAt}
  */
 public record UploadState(
         String backupId,
@@ -39,7 +41,8 @@ public record UploadState(
         long filesLength,
         long fileCount,
         PendingIndex pendingIndex,
-        String completedEtag) {
+        String completedEtag,
+        Instant lastRecordAt) {
 
     /** Where the next chunk's frames sit in the tar stream. */
     public record PendingIndex(long sequence, long rawOffset, long rawSize) {
@@ -47,22 +50,32 @@ public record UploadState(
 
     UploadState withIndex(PendingIndex index, long newFileCount) {
         return new UploadState(backupId, started, storage, key, manifestKey, token, uploadStartedAt, nextSequence,
-                archiveBytes, digestState, chunksLength, filesLength, newFileCount, index, completedEtag);
+                archiveBytes, digestState, chunksLength, filesLength, newFileCount, index, completedEtag, lastRecordAt);
     }
 
     UploadState withChunk(long size, byte[] newDigestState) {
         return new UploadState(backupId, started, storage, key, manifestKey, token, uploadStartedAt, nextSequence + 1,
-                archiveBytes + size, newDigestState, chunksLength, filesLength, fileCount, null, completedEtag);
+                archiveBytes + size, newDigestState, chunksLength, filesLength, fileCount, null, completedEtag, lastRecordAt);
     }
 
     UploadState withSpools(long newChunksLength, long newFilesLength) {
         return new UploadState(backupId, started, storage, key, manifestKey, token, uploadStartedAt, nextSequence,
-                archiveBytes, digestState, newChunksLength, newFilesLength, fileCount, pendingIndex, completedEtag);
+                archiveBytes, digestState, newChunksLength, newFilesLength, fileCount, pendingIndex, completedEtag, lastRecordAt);
     }
 
     UploadState withCompleted(String etag) {
         return new UploadState(backupId, started, storage, key, manifestKey, token, uploadStartedAt, nextSequence,
-                archiveBytes, digestState, chunksLength, filesLength, fileCount, pendingIndex, etag == null ? "" : etag);
+                archiveBytes, digestState, chunksLength, filesLength, fileCount, pendingIndex, etag == null ? "" : etag, lastRecordAt);
+    }
+
+    UploadState withLastRecordAt(Instant at) {
+        return new UploadState(backupId, started, storage, key, manifestKey, token, uploadStartedAt, nextSequence,
+                archiveBytes, digestState, chunksLength, filesLength, fileCount, pendingIndex, completedEtag, at);
+    }
+
+    /** When the backup last moved on: its last durable record, or the start of its upload. */
+    Instant lastActivity() {
+        return lastRecordAt != null ? lastRecordAt : uploadStartedAt;
     }
 
     boolean completed() {

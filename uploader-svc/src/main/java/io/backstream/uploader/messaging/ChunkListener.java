@@ -5,8 +5,10 @@ import io.backstream.schema.ChunkIndex;
 import io.backstream.schema.event.SnapshotCompleted;
 import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
+import io.backstream.support.messaging.DeadLetterPublisher;
 import io.backstream.support.messaging.InboundEvents;
 import io.backstream.support.messaging.Redelivery;
+import io.backstream.uploader.domain.AbandonedBackupException;
 import io.backstream.uploader.domain.BackupUploader;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
@@ -34,6 +36,9 @@ import java.util.List;
  * the consumer seeks back to the batch's first records and retries it with a fixed delay. Its records
  * are never skipped, because a backup missing a chunk could never complete: once the configured
  * retries are used up, {@link Redelivery.Listener} delivers the batch again.
+ *
+ * <p>A record of a backup that was abandoned ({@link AbandonedBackupException}) goes to the dead-letter
+ * topic with reason {@code ABANDONED} and the batch carries on.
  */
 @KafkaListener(
         groupId = "${backstream.uploader.group-id:uploader-svc}",
@@ -59,12 +64,17 @@ import java.util.List;
         })
 public class ChunkListener implements Redelivery.Listener {
 
+    /** Dead-letter reason of a record refused because its backup was abandoned. */
+    static final String ABANDONED = "ABANDONED";
+
     private final InboundEvents inbound;
     private final BackupUploader uploader;
+    private final DeadLetterPublisher deadLetters;
 
-    public ChunkListener(InboundEvents inbound, BackupUploader uploader) {
+    public ChunkListener(InboundEvents inbound, BackupUploader uploader, DeadLetterPublisher deadLetters) {
         this.inbound = inbound;
         this.uploader = uploader;
+        this.deadLetters = deadLetters;
     }
 
     @Topic("${backstream.uploader.topic:backup.chunks}")
@@ -97,12 +107,25 @@ public class ChunkListener implements Redelivery.Listener {
                 }
             };
             for (ConsumerRecord<String, ByteBuffer> record : records) {
-                inbound.handleChunkRecord(record, handler);
+                try {
+                    inbound.handleChunkRecord(record, handler);
+                } catch (AbandonedBackupException e) {
+                    deadLetters.send(record, bytes(record.value()), ABANDONED, e);
+                }
             }
             batch.commit();
         } catch (RuntimeException e) {
             Redelivery.retrying(records, e);
             throw e;
         }
+    }
+
+    private static byte[] bytes(ByteBuffer value) {
+        if (value == null) {
+            return null;
+        }
+        byte[] copy = new byte[value.remaining()];
+        value.duplicate().get(copy);
+        return copy;
     }
 }

@@ -12,8 +12,10 @@ import java.time.Duration;
  * Prometheus names: {@code backstream_upload_bytes_total{storage}},
  * {@code backstream_upload_part_duration_seconds{storage}},
  * {@code backstream_upload_parts_reused_total{storage}},
- * {@code backstream_upload_runs_total{storage,result}} and
- * {@code backstream_upload_run_duration_seconds{storage,result}}.
+ * {@code backstream_upload_runs_total{storage,result}},
+ * {@code backstream_upload_run_duration_seconds{storage,result}},
+ * {@code backstream_uploader_uploads_abandoned_total{storage}} and
+ * {@code backstream_uploader_orphan_uploads_aborted_total{storage}}.
  */
 @Singleton
 public class MicrometerUploadMetrics implements UploadMetrics {
@@ -46,5 +48,19 @@ public class MicrometerUploadMetrics implements UploadMetrics {
                 .tag("storage", name).tag("result", label).register(registry).increment();
         Timer.builder("backstream.upload.run.duration").description("Time from a backup's start record to its outcome")
                 .tag("storage", name).tag("result", label).register(registry).record(took);
+    }
+
+    @Override
+    public void uploadAbandoned(String storage) {
+        Counter.builder("backstream.uploader.uploads.abandoned")
+                .description("Backups aborted and cleaned after getting no record for the abandonment time")
+                .tag("storage", storage).register(registry).increment();
+    }
+
+    @Override
+    public void orphanUploadAborted(String storage) {
+        Counter.builder("backstream.uploader.orphan.uploads.aborted")
+                .description("Unfinished uploads no uploader state knew, aborted by the start-up sweep")
+                .tag("storage", storage).register(registry).increment();
     }
 }

@@ -13,13 +13,13 @@ import io.backstream.schema.manifest.BackupManifest;
 import io.backstream.storage.WriteOptions;
 import io.backstream.storage.local.LocalObjectStorage;
 import io.backstream.testkit.Archives;
+import io.backstream.testkit.ManualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +39,10 @@ abstract class UploadFixture {
     final Instant startedAt = Instant.parse("2026-11-21T10:00:00Z");
     final List<Object> events = new ArrayList<>();
     final List<String> reusedParts = new ArrayList<>();
+    final List<String> abandoned = new ArrayList<>();
+    final List<String> orphansAborted = new ArrayList<>();
+    /** Stands at the moment the test began; tests move it to let backups go idle. */
+    final ManualClock clock = new ManualClock();
     final List<byte[]> chunks = new ArrayList<>();
     @TempDir
     Path tmp;
@@ -56,7 +60,8 @@ abstract class UploadFixture {
     }
 
     BackupUploader newUploader() {
-        return new BackupUploader(storages(), store(), recorder(), metrics(), null, Runnable::run, Clock.systemUTC(), tmp);
+        return new BackupUploader(storages(), store(), recorder(), metrics(), null, Runnable::run, clock, tmp,
+                Duration.ofHours(1));
     }
 
     /** The state store of the uploader, as a new process opens it. */
@@ -65,15 +70,15 @@ abstract class UploadFixture {
     }
 
     UploadOutcomes outcomes(StateStore store) {
-        return new UploadOutcomes(store, recorder(), metrics(), Clock.systemUTC());
+        return new UploadOutcomes(store, recorder(), metrics(), clock);
     }
 
     UploadResumption resumption(StateStore store) {
-        return new UploadResumption(storages(), store, outcomes(store), Clock.systemUTC());
+        return new UploadResumption(storages(), store, outcomes(store), clock);
     }
 
     RecordStaging staging(StateStore store) {
-        return new RecordStaging(store, metrics(), null, Runnable::run);
+        return new RecordStaging(store, metrics(), null, Runnable::run, clock);
     }
 
     StorageDirectory storages() {
@@ -111,7 +116,8 @@ abstract class UploadFixture {
         };
     }
 
-    private UploadMetrics metrics() {
+    /** Metrics that record the abandoned backups and aborted orphan uploads. */
+    UploadMetrics metrics() {
         return new UploadMetrics() {
             @Override
             public void partUploaded(String storage, long bytes, Duration took) {
@@ -124,6 +130,16 @@ abstract class UploadFixture {
 
             @Override
             public void runFinished(String storage, Result result, Duration took) {
+            }
+
+            @Override
+            public void uploadAbandoned(String storage) {
+                abandoned.add(storage);
+            }
+
+            @Override
+            public void orphanUploadAborted(String storage) {
+                orphansAborted.add(storage);
             }
         };
     }
