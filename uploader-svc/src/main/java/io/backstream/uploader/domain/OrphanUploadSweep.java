@@ -43,21 +43,22 @@ public final class OrphanUploadSweep {
 
     /** Sweeps every storage; returns how many uploads were aborted. A storage that cannot be listed is skipped. */
     public int sweep() {
-        Set<String> known = new HashSet<>();
+        Set<String> knownTokens = new HashSet<>();
+        // keys too: a resumed upload may have been found under its key with another token
+        Set<String> knownKeys = new HashSet<>();
         for (UploadState state : store.unfinished()) {
-            // by key too: a resumed upload may have been found under its key with another token
-            known.add(state.token());
-            known.add(state.key());
+            knownTokens.add(state.token());
+            knownKeys.add(state.key());
         }
         Instant now = clock.instant();
         int aborted = 0;
         for (String name : storages.names()) {
-            aborted += sweep(storages.find(name).orElseThrow(), known, now);
+            aborted += sweep(storages.find(name).orElseThrow(), knownTokens, knownKeys, now);
         }
         return aborted;
     }
 
-    private int sweep(NamedStorage storage, Set<String> known, Instant now) {
+    private int sweep(NamedStorage storage, Set<String> knownTokens, Set<String> knownKeys, Instant now) {
         String folder = ObjectKeys.normalise(storage.prefix());
         List<PendingUpload> uploads;
         try {
@@ -71,7 +72,7 @@ public final class OrphanUploadSweep {
         int aborted = 0;
         for (PendingUpload pending : uploads) {
             MultipartUpload upload = pending.upload();
-            if (known.contains(upload.token()) || known.contains(upload.key()) || !pending.initiated().isBefore(cutoff)
+            if (knownTokens.contains(upload.token()) || knownKeys.contains(upload.key()) || !pending.initiated().isBefore(cutoff)
                     || !namedIn(upload.key(), folder)) {
                 continue;
             }
