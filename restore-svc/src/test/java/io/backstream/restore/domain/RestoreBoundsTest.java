@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -163,7 +165,8 @@ class RestoreBoundsTest {
         };
         try {
             RestoreRequested request = LocalRestores.request(backup.backupId(), destination, true);
-            assertDoesNotThrow(() -> restores.service(outOfMemory).run(request));
+            RestoreService failing = restores.service(outOfMemory);
+            assertNull(thrownBy(() -> failing.run(request)), "a restore never throws, not even an Error");
             Object outcome = restores.outcome(request.restoreId()).orElseThrow();
             assertInstanceOf(RestoreFailed.class, outcome, outcome::toString);
             assertTrue(((RestoreFailed) outcome).reason().startsWith("out-of-memory"), outcome.toString());
@@ -172,6 +175,21 @@ class RestoreBoundsTest {
         } finally {
             outOfMemory.shutdownNow();
         }
+    }
+
+    /** Runs {@code restore} on a thread of its own, so that an Error it lets out fails this test, not the test run. */
+    private static Throwable thrownBy(Runnable restore) throws InterruptedException {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            try {
+                restore.run();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        thread.start();
+        thread.join();
+        return thrown.get();
     }
 
     /** A destination an earlier restore wrote, so that overwrite may replace it. */
