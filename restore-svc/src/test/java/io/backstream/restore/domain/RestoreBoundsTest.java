@@ -6,6 +6,7 @@ import io.backstream.schema.event.RestoreCompleted;
 import io.backstream.schema.event.RestoreFailed;
 import io.backstream.schema.event.RestoreRequested;
 import io.backstream.schema.manifest.BackupManifest;
+import io.backstream.schema.manifest.BackupManifests;
 import io.backstream.testkit.Archives;
 import io.backstream.testkit.TreeFixtures;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +22,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -149,6 +151,21 @@ class RestoreBoundsTest {
         } finally {
             run("umount", mount.toString());
         }
+    }
+
+    @Test
+    void aManifestLargerThanAnyRealOneIsRefusedUnread() throws Exception {
+        TarArchives.Stored backup = restores.store(List.of(file("small.txt", "small\n")));
+        byte[] manifest = BackupManifests.toBytes(backup.manifest());
+        // leading blanks keep it valid JSON: only its size is wrong
+        byte[] padded = new byte[ChainLoader.MANIFEST_MAX_BYTES + 1];
+        Arrays.fill(padded, (byte) ' ');
+        System.arraycopy(manifest, 0, padded, padded.length - manifest.length, manifest.length);
+        restores.replaceManifest(backup, padded);
+
+        RestoreFailed failed = failed(LocalRestores.request(backup.backupId(), restores.root().resolve("m"), false));
+        assertTrue(failed.reason().startsWith("manifest-invalid") && failed.reason().contains("larger than"),
+                failed.reason());
     }
 
     @Test
