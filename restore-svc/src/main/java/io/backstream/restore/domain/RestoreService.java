@@ -121,6 +121,11 @@ public final class RestoreService {
         }
     }
 
+    /** Reports a restore failed without running it, for one that cannot be run any more. */
+    public void giveUp(RestoreRequested request, String reason) {
+        fail(request, List.of(), reason);
+    }
+
     private void fail(RestoreRequested request, List<LoadedBackup> chain, String reason) {
         metrics.run("failure");
         LOG.warn("Restore {} failed: {}", request.restoreId(), reason);
