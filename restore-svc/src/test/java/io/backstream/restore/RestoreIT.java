@@ -142,6 +142,7 @@ class RestoreIT {
         config.put("backstream.restore.postgres.port", pg.port());
         config.put("backstream.restore.postgres.password", Postgres15.PASSWORD);
         config.put("backstream.restore.postgres.bin-dir", pg.binDir().toString());
+        config.put("backstream.restore.postgres.allowed-databases", List.of("restored_*"));
         storageConfig(config, "main", bucket);
         storageConfig(config, "rebuild", rebuildBucket);
         context = ApplicationContext.run(EmbeddedServer.class, config).getApplicationContext();
@@ -281,9 +282,10 @@ class RestoreIT {
 
     @Test
     void corruptedTruncatedOrDisagreeingArchivesFailAndLeaveTheDestinationAsItWas() throws Exception {
+        // an earlier restore's directory, which overwrite may replace
         Path destination = roots.resolve(UniqueNames.id("corrupt"));
-        Files.createDirectories(destination.resolve("keep"));
-        Files.writeString(destination.resolve("keep/precious.txt"), "do not touch\n");
+        completed(request(store(UniqueNames.id("earlier").replace('_', '-'), BackupType.FULL, null, T0,
+                List.of(file("keep/precious.txt", "do not touch\n", T0))).backupId(), destination, false, List.of()));
         Map<String, String> before = tree(destination);
 
         TarArchives.Stored flipped = storeTree("flipped", T0);
@@ -362,6 +364,25 @@ class RestoreIT {
         RestoreFailed exists = failed(request(backup.backupId(), existing, false, List.of()));
         assertTrue(exists.reason().startsWith("destination-exists"), exists.reason());
         assertEquals(before, tree(existing));
+
+        RestoreFailed notRestored = failed(request(backup.backupId(), existing, true, List.of()));
+        assertTrue(notRestored.reason().startsWith("overwrite-not-allowed"), notRestored.reason());
+        assertEquals(before, tree(existing), "overwrite leaves files no restore wrote alone");
+        assertEquals("mine\n", Files.readString(existing.resolve("mine.txt")));
+    }
+
+    @Test
+    void overwriteReplacesAnEmptyDirectoryOrAnEarlierRestore() throws Exception {
+        TarArchives.Stored first = store(UniqueNames.id("first").replace('_', '-'), BackupType.FULL, null, T0,
+                List.of(file("old.txt", "old\n", T0)));
+        TarArchives.Stored second = storeTree("second", T0);
+        Path empty = Files.createDirectories(roots.resolve(UniqueNames.id("empty")));
+        completed(request(first.backupId(), empty, true, List.of()));
+        assertEquals("old\n", Files.readString(empty.resolve("old.txt")));
+
+        completed(request(second.backupId(), empty, true, List.of()));
+        assertEquals(tree(source), tree(empty), "the earlier restore is replaced whole");
+        assertTrue(Files.readString(empty.resolve("restore.done")).contains(second.backupId()));
     }
 
     @Test
@@ -397,6 +418,39 @@ class RestoreIT {
                 Instant.now()));
         BackupVerified verified = backupEvent(BackupVerified.class, e -> drillId.equals(e.restoreId()));
         assertEquals(backup.backupId(), verified.backupId());
+    }
+
+    /**
+     * Only databases that {@code allowed-databases} matches ({@code restored_*} here) are restored into; the test
+     * database holding rows stays exactly as it was, even with overwrite.
+     */
+    @Test
+    void aPostgresRestoreIntoADatabaseNotAllowedFailsAndLeavesItUntouched() throws Exception {
+        String victim = "victim_" + Long.toHexString(System.nanoTime());
+        pg.psql("postgres", "CREATE DATABASE " + victim);
+        pg.psql(victim, "CREATE TABLE accounts (id int PRIMARY KEY, owner text);"
+                + " INSERT INTO accounts SELECT g, 'owner ' || g FROM generate_series(1, 20) g;");
+        String query = "SELECT id, owner FROM accounts ORDER BY id";
+        String before = pg.psql(victim, query);
+        Path dump = Files.createTempFile("pg", ".dump");
+        pg.dump(victim, dump);
+        TarArchives.Stored backup = store(victim.replace('_', '-'), BackupType.FULL, null, T0, List.of(
+                new Archives.Entry(victim + ".dump", BackupManifest.FileType.FILE, Files.readAllBytes(dump), 0600,
+                        T0, null)), TargetKind.POSTGRES);
+        pg.psql(victim, "DELETE FROM accounts WHERE id > 10");
+        String changed = pg.psql(victim, query);
+
+        for (String database : List.of(victim, "restoredx_" + victim)) {
+            RestoreFailed refused = failed(new RestoreRequested(UniqueNames.id("restore"), backup.backupId(), null,
+                    null, new RestoreDestination(RestoreDestination.Kind.POSTGRES, null, database), true, List.of(),
+                    false, "restore-it", Instant.now()));
+            assertTrue(refused.reason().startsWith("database-not-allowed")
+                    && refused.reason().contains("allowed-databases"), refused.reason());
+        }
+        assertEquals(changed, pg.psql(victim, query), "the database is untouched");
+        assertTrue(before.strip().lines().count() > changed.strip().lines().count());
+        assertEquals("", pg.psql("postgres", "SELECT datname FROM pg_database WHERE datname = 'restoredx_" + victim
+                + "'").strip(), "no database was created");
     }
 
     @Test

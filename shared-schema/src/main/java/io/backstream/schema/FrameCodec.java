@@ -82,9 +82,7 @@ public final class FrameCodec {
      */
     public static byte[] decompress(Compression compression, byte[] frames, Long rawSize)
             throws FrameRejectedException {
-        try (InputStream in = compression == Compression.GZIP
-                ? new GzipCompressorInputStream(new ByteArrayInputStream(frames), true)
-                : new ZstdInputStream(new ByteArrayInputStream(frames))) {
+        try (InputStream in = decompressing(compression, new ByteArrayInputStream(frames))) {
             if (rawSize == null || rawSize > MAX_ARRAY) {
                 byte[] raw = in.readAllBytes();
                 if (rawSize != null && raw.length != rawSize) {
@@ -105,6 +103,15 @@ public final class FrameCodec {
             throw new FrameRejectedException(FrameRejectedException.Reason.CORRUPT,
                     "does not decompress: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The raw bytes of {@code frames}, whole frames of {@code compression} one after the other, as a stream: for
+     * callers that bound what they read themselves instead of holding a whole chunk's raw bytes at once.
+     */
+    public static InputStream decompressing(Compression compression, InputStream frames) throws IOException {
+        return compression == Compression.GZIP ? new GzipCompressorInputStream(frames, true)
+                : new ZstdInputStream(frames);
     }
 
     /** GZIPOutputStream exposes its deflater only to subclasses. */

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /** Wires the framework-free domain services from configuration. */
 @Factory
@@ -35,6 +36,8 @@ public class RestoreBeans {
      * the same topic, and the deletion listener is blocked meanwhile, so this stays short.
      */
     private static final Duration DELETE_MARK_WAIT = Duration.ofSeconds(5);
+    /** What a pattern of allowed databases may hold: the characters of a database name, and the wildcards. */
+    private static final Pattern DATABASE_PATTERN = Pattern.compile("[A-Za-z0-9_*?-]{1,63}");
 
     @Singleton
     @Named("chunk-fetch")
@@ -87,6 +90,12 @@ public class RestoreBeans {
         Path scratch = Path.of(properties.getScratchDir() == null || properties.getScratchDir().isBlank()
                 ? System.getProperty("java.io.tmpdir") : properties.getScratchDir());
         RestoreProperties.PostgresProperties pg = properties.getPostgres();
+        for (String pattern : pg.getAllowedDatabases()) {
+            if (!DATABASE_PATTERN.matcher(pattern).matches()) {
+                throw new ConfigurationException("backstream.restore.postgres.allowed-databases: '" + pattern
+                        + "' is not a database name pattern (letters, digits, _ and -, with * and ?)");
+            }
+        }
         PostgresRestorer postgres = new PostgresRestorer(new PostgresRestorer.Connection(pg.getHost(), pg.getPort(),
                 pg.getUsername(), pg.getPassword(), pg.getMaintenanceDatabase(), pg.getBinDir()));
         Counter bytes = Counter.builder("backstream.restore.bytes").description("Archive bytes fetched by restores")
@@ -104,7 +113,8 @@ public class RestoreBeans {
             }
         };
         return new RestoreService(catalog, storages, events, postgres, fetchPool, fileWritePool,
-                new RestoreService.Settings(roots, scratch, properties.getParallelFetches(),
+                new RestoreService.Settings(roots, pg.getAllowedDatabases(), pg.getCatalogDatabase(), scratch,
+                        properties.getParallelFetches(),
                         properties.getProgressInterval()), metrics, Clock.systemUTC());
     }
 

@@ -147,6 +147,14 @@ public class RestoreProperties {
         private String maintenanceDatabase = "postgres";
         /** Directory holding pg_restore; empty means the PATH. */
         private String binDir;
+        /**
+         * Databases POSTGRES restores may write: whole names, {@code *} for any run of characters and {@code ?} for
+         * one ({@code restored_*}); empty allows none.
+         */
+        @NotNull
+        private List<String> allowedDatabases = new ArrayList<>();
+        /** The catalog's own database, which no restore writes even when a pattern matches it; blank for none. */
+        private String catalogDatabase = "backstream";
 
         public String getHost() {
             return host;
@@ -194,6 +202,22 @@ public class RestoreProperties {
 
         public void setBinDir(String binDir) {
             this.binDir = binDir;
+        }
+
+        public List<String> getAllowedDatabases() {
+            return allowedDatabases;
+        }
+
+        public void setAllowedDatabases(List<String> allowedDatabases) {
+            this.allowedDatabases = allowedDatabases;
+        }
+
+        public String getCatalogDatabase() {
+            return catalogDatabase;
+        }
+
+        public void setCatalogDatabase(String catalogDatabase) {
+            this.catalogDatabase = catalogDatabase;
         }
 
         @Override

@@ -20,6 +20,9 @@ import java.util.List;
  */
 final class ChainLoader {
 
+    /** Bytes a manifest may have: a few million entries' worth, so a forged one cannot exhaust the heap. */
+    static final int MANIFEST_MAX_BYTES = 256 * 1024 * 1024;
+
     private final Catalog catalog;
     private final Storages storages;
 
@@ -42,10 +45,15 @@ final class ChainLoader {
         return loaded;
     }
 
-    /** Reads a manifest; every failure is a {@link RestoreFailure}. */
+    /** Reads a manifest of at most {@link #MANIFEST_MAX_BYTES}; every failure is a {@link RestoreFailure}. */
     static BackupManifest readManifest(ObjectStorage storage, BackupLocation location) {
         try (InputStream in = storage.read(location.manifestKey())) {
-            return BackupManifests.read(in);
+            byte[] json = in.readNBytes(MANIFEST_MAX_BYTES + 1);
+            if (json.length > MANIFEST_MAX_BYTES) {
+                throw new RestoreFailure("manifest-invalid", location.manifestKey() + " is larger than "
+                        + MANIFEST_MAX_BYTES + " bytes");
+            }
+            return BackupManifests.read(json);
         } catch (StorageException e) {
             if (e.kind() == StorageException.Kind.NOT_FOUND) {
                 throw new RestoreFailure("backup-not-found", "manifest " + location.manifestKey() + " is missing");

@@ -7,19 +7,54 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Where a restore may write: a directory strictly under an allowlisted root (symbolic links resolved), replaced
- * only when empty or when the request says overwrite; a POSTGRES destination names a database. Every refusal is a
- * {@link RestoreFailure} ({@code invalid-request}, {@code destination-not-allowed}, {@code destination-exists}).
+ * only when empty, or on overwrite when it holds an earlier restore's marker; a POSTGRES destination only a database
+ * that an allowed-databases pattern matches and that is not the catalog's own. Every refusal is a
+ * {@link RestoreFailure} ({@code invalid-request}, {@code destination-not-allowed}, {@code destination-exists},
+ * {@code overwrite-not-allowed}, {@code database-not-allowed}).
+ *
+ * <p>A database pattern is a whole, case-sensitive name in which {@code *} stands for any run of characters and
+ * {@code ?} for one character ({@code shop}, {@code restored_*}).
  */
 final class DestinationPolicy {
 
     private final List<Path> allowedRoots;
+    private final List<Pattern> allowedDatabases;
+    private final String catalogDatabase;
 
-    DestinationPolicy(List<Path> allowedRoots) {
+    /**
+     * @param allowedDatabases patterns of the databases POSTGRES restores may write; none allows no database
+     * @param catalogDatabase  the catalog's own database, refused whatever the patterns say; null or blank if none
+     */
+    DestinationPolicy(List<Path> allowedRoots, List<String> allowedDatabases, String catalogDatabase) {
         this.allowedRoots = allowedRoots;
+        this.allowedDatabases = allowedDatabases.stream().map(DestinationPolicy::glob).toList();
+        this.catalogDatabase = catalogDatabase == null || catalogDatabase.isBlank() ? null : catalogDatabase;
+    }
+
+    /** The regular expression of a database pattern: {@code *} any run of characters, {@code ?} one, rest literal. */
+    static Pattern glob(String pattern) {
+        StringBuilder regex = new StringBuilder();
+        StringBuilder literal = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            if (c == '*' || c == '?') {
+                if (!literal.isEmpty()) {
+                    regex.append(Pattern.quote(literal.toString()));
+                    literal.setLength(0);
+                }
+                regex.append(c == '*' ? ".*" : ".");
+            } else {
+                literal.append(c);
+            }
+        }
+        if (!literal.isEmpty()) {
+            regex.append(Pattern.quote(literal.toString()));
+        }
+        return Pattern.compile(regex.toString());
     }
 
     /** Checks a destination; returns the directory to restore into, or {@code null} for a POSTGRES destination. */
@@ -31,17 +66,40 @@ final class DestinationPolicy {
             if (destination.database() == null || destination.database().isBlank()) {
                 throw new RestoreFailure("invalid-request", "a POSTGRES destination needs a database");
             }
+            checkDatabase(destination.database());
             return null;
         }
         return allowedDestination(destination.path());
     }
 
-    /** Refuses to replace a directory that exists and holds something, unless the request says overwrite. */
-    static void checkOverwrite(Path destination, boolean overwrite) throws IOException {
-        boolean exists = Files.exists(destination, LinkOption.NOFOLLOW_LINKS);
-        if (exists && !overwrite && !isEmptyDirectory(destination)) {
+    private void checkDatabase(String database) {
+        if (database.equals(catalogDatabase)) {
+            throw new RestoreFailure("database-not-allowed", "database " + database + " is the catalog's own"
+                    + " (backstream.restore.postgres.catalog-database); no restore writes it");
+        }
+        if (allowedDatabases.stream().noneMatch(pattern -> pattern.matcher(database).matches())) {
+            throw new RestoreFailure("database-not-allowed", "database " + database + " matches no pattern of"
+                    + " backstream.restore.postgres.allowed-databases");
+        }
+    }
+
+    /**
+     * Refuses to replace a destination that exists and holds something, unless the request says overwrite and it
+     * holds what an earlier restore put there ({@code restoredBefore}: its marker): overwrite never replaces files
+     * that no restore wrote.
+     */
+    static void checkOverwrite(Path destination, boolean overwrite, boolean restoredBefore) throws IOException {
+        if (!Files.exists(destination, LinkOption.NOFOLLOW_LINKS) || isEmptyDirectory(destination)) {
+            return;
+        }
+        if (!overwrite) {
             throw new RestoreFailure("destination-exists", destination + " exists and is not empty; set overwrite"
                     + " to replace it");
+        }
+        if (!restoredBefore) {
+            throw new RestoreFailure("overwrite-not-allowed", destination + " is not empty and holds no "
+                    + Staging.MARKER + " of an earlier restore; overwrite replaces only an empty directory or a"
+                    + " restored one");
         }
     }
 

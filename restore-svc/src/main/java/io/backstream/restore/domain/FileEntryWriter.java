@@ -256,6 +256,9 @@ final class FileEntryWriter {
                     if (e.getCause() instanceof RuntimeException runtime) {
                         throw runtime;
                     }
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
                     throw new IOException(e.getCause());
                 }
             }

@@ -4,6 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +38,8 @@ public final class PostgresRestorer {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresRestorer.class);
+    /** Bytes of pg_restore's output kept for the failure reason. */
+    private static final int OUTPUT_KEPT = 8 * 1024;
     private static final Pattern DATABASE = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,62}");
 
     private final Connection connection;
@@ -98,7 +103,7 @@ public final class PostgresRestorer {
         try {
             Process process = builder.start();
             process.getOutputStream().close();
-            byte[] output = process.getInputStream().readAllBytes();
+            byte[] output = head(process.getInputStream());
             if (!process.waitFor(10, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new RestoreFailure("postgres-error", command.get(0) + " did not finish within 10 minutes");
@@ -114,6 +119,14 @@ public final class PostgresRestorer {
             Thread.currentThread().interrupt();
             throw new RestoreFailure("postgres-error", "interrupted while running pg_restore", e);
         }
+    }
+
+    /** Reads {@code in} to its end and keeps its first bytes only: pg_restore may print a line per object. */
+    private static byte[] head(InputStream in) throws IOException {
+        byte[] kept = new byte[OUTPUT_KEPT];
+        int n = in.readNBytes(kept, 0, kept.length);
+        in.transferTo(OutputStream.nullOutputStream());
+        return Arrays.copyOf(kept, n);
     }
 
     private boolean exists(String database) throws SQLException {

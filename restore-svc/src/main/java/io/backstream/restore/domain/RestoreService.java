@@ -29,16 +29,24 @@ import java.util.stream.Stream;
  * Runs one {@link RestoreRequested}: resolves the backups through the {@link Catalog}, checks every chunk and
  * archive checksum, extracts safely into a staging directory beside the destination and swaps it in only when
  * everything checked out (a failed restore leaves the destination as it was), or restores a PostgreSQL dump, or
- * runs a verification drill in scratch space. Reports through {@link RestoreEvents}; never throws.
+ * runs a verification drill in scratch space. Reports through {@link RestoreEvents}; never throws, not even for an
+ * {@link Error} such as {@link OutOfMemoryError}: whatever stops a restore ends it with {@code RestoreFailed}, its
+ * staging removed, so the work that asked for it is finished rather than retried for ever.
  *
  * <p>This class orders the stages and reports them; {@link DestinationPolicy} says where it may write,
  * {@link ChainLoader} loads the chain, {@link RestorePlan} says what to read of each archive and {@link Staging}
- * makes the result final.
+ * makes the result final; {@link FreeSpace} refuses a restore the disk cannot hold before anything is written.
  */
 public final class RestoreService {
 
-    /** Settings a restore needs. */
-    public record Settings(List<Path> allowedRoots, Path scratchDir, int parallelFetches, Duration progressInterval) {
+    /**
+     * Settings a restore needs.
+     *
+     * @param allowedDatabases patterns of the databases POSTGRES restores may write ({@link DestinationPolicy})
+     * @param catalogDatabase  the catalog's own database, never restored into; null or blank for none
+     */
+    public record Settings(List<Path> allowedRoots, List<String> allowedDatabases, String catalogDatabase,
+                           Path scratchDir, int parallelFetches, Duration progressInterval) {
     }
 
     /** Counts runs and bytes. */
@@ -72,7 +80,8 @@ public final class RestoreService {
         this.fetchPool = fetchPool;
         this.fileWritePool = fileWritePool;
         this.settings = settings;
-        this.destinations = new DestinationPolicy(settings.allowedRoots());
+        this.destinations = new DestinationPolicy(settings.allowedRoots(), settings.allowedDatabases(),
+                settings.catalogDatabase());
         this.metrics = metrics;
         this.staging = new Staging(settings.scratchDir(), clock);
         this.clock = clock;
@@ -96,9 +105,25 @@ public final class RestoreService {
         } catch (RestoreFailure failure) {
             fail(request, chain, failure.reason());
         } catch (IOException | RuntimeException e) {
-            LOG.error("Restore {} failed unexpectedly", request.restoreId(), e);
+            if (FreeSpace.isDiskFull(e)) {
+                fail(request, chain, "insufficient-space: the disk filled up while restoring: " + e.getMessage());
+            } else {
+                LOG.error("Restore {} failed unexpectedly", request.restoreId(), e);
+                fail(request, chain, "internal-error: " + e);
+            }
+        } catch (OutOfMemoryError e) {
+            // the restore's buffers are unreachable by now, so there is room to report it
+            LOG.error("Restore {} ran out of memory", request.restoreId(), e);
+            fail(request, chain, "out-of-memory: " + e.getMessage());
+        } catch (Error e) {
+            LOG.error("Restore {} failed with an error", request.restoreId(), e);
             fail(request, chain, "internal-error: " + e);
         }
+    }
+
+    /** Reports a restore failed without running it, for one that cannot be run any more. */
+    public void giveUp(RestoreRequested request, String reason) {
+        fail(request, List.of(), reason);
     }
 
     private void fail(RestoreRequested request, List<LoadedBackup> chain, String reason) {
@@ -140,7 +165,8 @@ public final class RestoreService {
                         Duration.between(started, clock.instant()).toMillis(), clock.instant()));
                 return;
             }
-            DestinationPolicy.checkOverwrite(destination, request.overwrite());
+            DestinationPolicy.checkOverwrite(destination, request.overwrite(), staging.holdsARestore(destination));
+            FreeSpace.check(destination, needed(request, chain));
             Path staged = staging.stagingFor(destination, request.restoreId());
             try {
                 Progress progress = start(request, chain);
@@ -156,6 +182,7 @@ public final class RestoreService {
     }
 
     private void restorePostgres(RestoreRequested request, List<LoadedBackup> chain, Instant started) throws IOException {
+        FreeSpace.check(settings.scratchDir(), needed(request, chain));
         Path scratch = staging.scratch("pg", request.restoreId());
         try {
             Progress progress = start(request, chain);
@@ -168,6 +195,7 @@ public final class RestoreService {
     }
 
     private void drill(RestoreRequested request, List<LoadedBackup> chain, Instant started) throws IOException {
+        FreeSpace.check(settings.scratchDir(), needed(request, chain));
         Path scratch = staging.scratch("drill", request.restoreId());
         try {
             Progress progress = start(request, chain);
@@ -183,6 +211,10 @@ public final class RestoreService {
         } finally {
             LocalFiles.deleteTree(scratch);
         }
+    }
+
+    private static long needed(RestoreRequested request, List<LoadedBackup> chain) {
+        return FreeSpace.needed(chain, new RestorePlan(request.includePaths()), !request.includePaths().isEmpty());
     }
 
     private static Path findDump(Path dir) throws IOException {

@@ -27,6 +27,8 @@ final class Staging {
 
     /** Name of the marker written into a restored directory. */
     static final String MARKER = "restore.done";
+    /** Bytes a marker may have; what a restore writes is far smaller. */
+    private static final long MARKER_MAX = 64 * 1024;
     /** What a restore id may not carry into a file name. */
     private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._-]");
 
@@ -70,6 +72,24 @@ final class Staging {
                     && newest.manifest().archiveSha256().equalsIgnoreCase(node.path("archiveSha256").asText())
                     && LoadedBackup.ids(chain).equals(mapper.convertValue(node.path("backupIds"), List.class));
         } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether {@code destination} is a directory holding the marker of a completed restore (a regular file naming
+     * the backup and the restore), whatever the chain: a directory that overwrite may replace.
+     */
+    boolean holdsARestore(Path destination) {
+        Path marker = destination.resolve(MARKER);
+        try {
+            if (!Files.isDirectory(destination, LinkOption.NOFOLLOW_LINKS)
+                    || !Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS) || Files.size(marker) > MARKER_MAX) {
+                return false;
+            }
+            JsonNode node = mapper.readTree(marker.toFile());
+            return node != null && node.path("backupId").isTextual() && node.path("restoreId").isTextual();
+        } catch (IOException e) {
             return false;
         }
     }

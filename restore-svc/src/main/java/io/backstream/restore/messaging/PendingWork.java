@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 public final class PendingWork {
 
     private static final String SUFFIX = ".event";
+    /** Beside an entry: how many starts of this service found it unfinished. */
+    private static final String RESUMES_SUFFIX = ".resumes";
 
     private final Path dir;
 
@@ -55,6 +57,7 @@ public final class PendingWork {
     public void remove(String eventId) {
         try {
             Files.deleteIfExists(file(eventId));
+            Files.deleteIfExists(resumesFile(eventId));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the finished event " + eventId, e);
         }
@@ -74,6 +77,30 @@ public final class PendingWork {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the pending requests in " + dir, e);
         }
+    }
+
+    /**
+     * Records durably that a start of this service found the event unfinished and runs it again; returns how many
+     * starts have, this one included.
+     */
+    public int resumed(String eventId) {
+        Path counter = resumesFile(eventId);
+        try {
+            int resumes = 1;
+            if (Files.exists(counter)) {
+                String text = Files.readString(counter, StandardCharsets.US_ASCII).strip();
+                resumes = text.matches("\\d{1,9}") ? Integer.parseInt(text) + 1 : 1;
+            }
+            DurableFiles.replace(counter, ByteBuffer.wrap(Integer.toString(resumes).getBytes(StandardCharsets.US_ASCII)),
+                    false);
+            return resumes;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot count the resumes of the event " + eventId, e);
+        }
+    }
+
+    private Path resumesFile(String eventId) {
+        return dir.resolve(Checksums.sha256Hex(eventId.getBytes(StandardCharsets.UTF_8)) + RESUMES_SUFFIX);
     }
 
     private Path file(String eventId) {

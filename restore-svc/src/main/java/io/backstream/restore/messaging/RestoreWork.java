@@ -24,12 +24,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs what accepted events ask for, restores and deletes, on a bounded pool off the Kafka listener
  * threads. When every worker is busy and the queue is full, {@link #accept} blocks the listener
  * (back-pressure) instead of dropping work. Every accepted event is recorded in {@link PendingWork} until
- * its work has run, and what the last run left unfinished is queued again when this service starts.
+ * its work has run, and what the last run left unfinished is queued again when this service starts; a restore that
+ * {@value #MAX_RESUMES} starts already found unfinished (one that takes the process down with it each time) is
+ * reported failed ({@code restarted-too-often}) and dropped instead of run once more.
  */
 @Singleton
 public class RestoreWork {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestoreWork.class);
+    /** Starts that may run an unfinished restore again before it is given up. */
+    static final int MAX_RESUMES = 3;
 
     private final ThreadPoolExecutor executor;
     private final PendingWork pending;
@@ -90,6 +94,14 @@ public class RestoreWork {
                 continue;
             }
             Runnable work = workOf(event);
+            if (event.data() instanceof RestoreRequested request && pending.resumed(event.id()) > MAX_RESUMES) {
+                LOG.error("Restore {} was unfinished at {} starts in a row: it is given up", request.restoreId(),
+                        MAX_RESUMES + 1);
+                restores.giveUp(request, "restarted-too-often: the service stopped during this restore "
+                        + MAX_RESUMES + " times; request it again once the cause is fixed");
+                pending.remove(event.id());
+                continue;
+            }
             if (work != null) {
                 LOG.info("{} {} was accepted before the last stop and did not finish: it runs again", event.type(), event.id());
                 run(event, work);

@@ -101,10 +101,40 @@ class ChunkStreamTest {
         }
     }
 
+    @Test
+    void chunksWithoutARawSizeStreamUpToTheArchivesRawSizeAndNoFurther() throws Exception {
+        byte[] raw = new byte[200_000];
+        new Random(13).nextBytes(raw);
+        try (LocalObjectStorage storage = new LocalObjectStorage(root)) {
+            BackupManifest manifest = store(storage, raw, 3);
+            List<BackupManifest.Chunk> unsized = manifest.chunks().stream().map(c -> new BackupManifest.Chunk(
+                    c.sequence(), c.offset(), c.size(), c.sha256(), null, null)).toList();
+            try (ChunkStream in = new ChunkStream(storage, "k.tar.gz", withChunks(manifest, unsized), 0, 2, pool, 2,
+                    n -> { })) {
+                assertArrayEquals(raw, in.readAllBytes(), "decompressed while read, exactly");
+            }
+            try (ChunkStream in = new ChunkStream(storage, "k.tar.gz", withChunks(manifest, unsized, raw.length - 1L),
+                    0, 2, pool, 2, n -> { })) {
+                RestoreFailure failure = assertThrows(RestoreFailure.class, in::readAllBytes);
+                assertEquals("raw-size-exceeded", failure.code());
+                assertTrue(failure.reason().contains("chunk 2"), failure.reason());
+            }
+            try (ChunkStream in = new ChunkStream(storage, "k.tar.gz", withChunks(manifest, unsized, raw.length - 1L),
+                    0, 2, pool, 2, n -> { })) {
+                RestoreFailure failure = assertThrows(RestoreFailure.class, in::drain);
+                assertEquals("raw-size-exceeded", failure.code(), "skipping is bounded too");
+            }
+        }
+    }
+
     private static BackupManifest withChunks(BackupManifest manifest, List<BackupManifest.Chunk> chunks) {
+        return withChunks(manifest, chunks, manifest.rawBytes());
+    }
+
+    private static BackupManifest withChunks(BackupManifest manifest, List<BackupManifest.Chunk> chunks, Long rawBytes) {
         return new BackupManifest(1, "b", "t", TargetKind.DIRECTORY, BackupType.FULL, null, null, Instant.EPOCH,
                 Instant.EPOCH, Compression.GZIP, null, manifest.archiveSize(), manifest.archiveSha256(),
-                manifest.rawBytes(), chunks, List.of(), List.of());
+                rawBytes, chunks, List.of(), List.of());
     }
 
     private static BackupManifest store(LocalObjectStorage storage, byte[] raw, int chunks) throws Exception {
