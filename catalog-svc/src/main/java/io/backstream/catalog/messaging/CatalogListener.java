@@ -22,8 +22,8 @@ import java.util.Optional;
  * Feeds every catalog topic into the projection (consumer group {@value #CONSUMER}) and queues a retention
  * evaluation of a policy whenever one of its backups completes. A lifecycle event that disagrees with the
  * catalog's record of its backup ({@link LifecycleEventRefused}) goes to {@code <topic>.dlq} with the refusal's
- * reason and is counted; nothing of it is applied, and the listener carries on. Records arrive a poll at a time; when one
- * cannot be projected (e.g. the database is down) the poll is retried from its first record with
+ * reason and is counted; nothing of it is applied, and the listener carries on. Records arrive a poll at a time;
+ * when one cannot be projected (e.g. the database is down) the poll is retried from its first record with
  * exponential back-off (by default 10 retries from 500 ms; records already projected are recognised by
  * their event ids). A record is never skipped, since the catalog would then miss a backup's change for
  * good: once the retries are used up, {@link Redelivery.Listener} delivers the poll again and they start over.
