@@ -16,7 +16,8 @@ final class BackupCommand extends CtlCommand {
 
     enum Type { FULL, INCREMENTAL }
 
-    private static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "SKIPPED", "DELETING", "DELETED");
+    private static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "SKIPPED", "DELETING", "PARTLY_DELETED",
+            "DELETED");
 
     @Parameters(paramLabel = "TARGET", description = "target id")
     String target;

@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
         description = "Back up, list, restore and verify with Backstream.",
         subcommands = {BackupCommand.class, ListCommand.class, ShowCommand.class, RestoreCommand.class,
                 VerifyCommand.class, UrlCommand.class, TargetsCommand.class, PoliciesCommand.class,
-                RetentionCommand.class, RebuildCatalogCommand.class, CommandLine.HelpCommand.class})
+                RetentionCommand.class, RebuildCatalogCommand.class, DeleteCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Backupctl implements Runnable {
 
     /** Output formats. */

@@ -17,7 +17,8 @@ final class ListCommand extends CtlCommand {
     @Option(names = "--target", description = "only this target")
     String target;
 
-    @Option(names = "--status", description = "REQUESTED, SNAPSHOTTING, UPLOADING, COMPLETED, FAILED, SKIPPED, DELETING or DELETED")
+    @Option(names = "--status", description = "REQUESTED, SNAPSHOTTING, UPLOADING, COMPLETED, FAILED, SKIPPED, "
+            + "DELETING, PARTLY_DELETED or DELETED")
     String status;
 
     @Option(names = "--since", paramLabel = "DURATION", converter = DurationConverter.class,

@@ -2,7 +2,10 @@ package io.backstream.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backstream.schema.ObjectKeys;
+import io.backstream.schema.Topics;
 import io.backstream.schema.event.BackupRequested;
+import io.backstream.schema.event.DeleteRequested;
 import io.backstream.schema.event.RestoreRequested;
 import io.backstream.testkit.Await;
 import io.backstream.testkit.UniqueNames;
@@ -11,6 +14,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,6 +26,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -221,10 +230,19 @@ class BackupctlIT {
         String newer = "ctl-" + UUID.randomUUID();
         worker.complete(older, target, policy, 100);
         worker.complete(newer, target, policy, 100);
+        // once the catalog knows the policy when newer completes, retention already deletes older (DELETING, then
+        // DELETED): the preview names it a delete either way
         Await.until(WAIT, () -> {
             Run preview = run("retention", "preview", policy, "-o", "json");
-            return preview.exitCode() == ExitCodes.OK && preview.json().path("backups").size() == 2
-                    && preview.json().path("backups").findValuesAsText("status").stream().allMatch("COMPLETED"::equals);
+            if (preview.exitCode() != ExitCodes.OK || preview.json().path("backups").size() != 2) {
+                return false;
+            }
+            for (JsonNode backup : preview.json().path("backups")) {
+                if (backup.path("backupId").asText().equals(newer)) {
+                    return backup.path("status").asText().equals("COMPLETED");
+                }
+            }
+            return false;
         }, "the catalog previews the retention of both backups of the policy");
         Run preview = run("retention", "preview", policy);
         assertEquals(ExitCodes.OK, preview.exitCode(), preview.describe());
@@ -279,6 +297,61 @@ class BackupctlIT {
         assertTrue(verification.verifyOnly());
         assertEquals(backupId, verification.backupId());
         assertEquals(null, verification.destination());
+    }
+
+    /**
+     * Issue 14: a DeleteRequested with a real backup's id and its real keys, published by a stranger, deletes
+     * nothing (both the catalog and restore-svc dead-letter it); {@code backupctl delete} does.
+     */
+    @Test
+    void onlyTheCatalogsOwnDecisionDeletesABackup() throws Exception {
+        String kept = "ctl-" + UUID.randomUUID();
+        String removed = "ctl-" + UUID.randomUUID();
+        String keptKey = worker.complete(kept, target, null, 1024);
+        String removedKey = worker.complete(removed, target, null, 1024);
+        try (S3Client s3 = services.s3.newClient()) {
+            for (String key : List.of(keptKey, removedKey)) {
+                for (String object : List.of(key, ObjectKeys.manifestKey(key))) {
+                    s3.putObject(PutObjectRequest.builder().bucket(services.bucket).key(object).build(),
+                            RequestBody.fromString("{}"));
+                }
+            }
+            for (String id : List.of(kept, removed)) {
+                Await.until(WAIT, () -> run("show", id).out().contains("COMPLETED"), id + " COMPLETED");
+            }
+
+            worker.forge(new DeleteRequested(kept, RunningServices.STORAGE, keptKey, ObjectKeys.manifestKey(keptKey),
+                    "max-age", "catalog-retention", Instant.now()));
+            List<String> reasons = worker.deadLetterReasons(Topics.BACKUP_DELETIONS, kept, 2, WAIT);
+            assertEquals(Set.of("not-decided", "not-marked"), new HashSet<>(reasons), "catalog and restore-svc");
+            assertTrue(exists(s3, keptKey) && exists(s3, ObjectKeys.manifestKey(keptKey)), "nothing deleted");
+            assertTrue(line(run("show", kept).out(), "Status").endsWith("COMPLETED"));
+
+            Run delete = run("delete", removed, "--reason", "cleanup");
+            assertEquals(ExitCodes.OK, delete.exitCode(), delete.describe());
+            assertEquals("Backup " + removed + " marked for deletion: s3 " + removedKey + "\n", delete.out());
+            Await.until(WAIT, () -> line(run("show", removed).out(), "Status").endsWith("DELETED"),
+                    removed + " DELETED");
+            assertFalse(exists(s3, removedKey), "archive deleted");
+            assertFalse(exists(s3, ObjectKeys.manifestKey(removedKey)), "manifest deleted");
+            assertTrue(exists(s3, keptKey), "the other backup's archive is still there");
+
+            Run again = run("delete", removed);
+            assertEquals(ExitCodes.FAILED, again.exitCode(), again.describe());
+            assertTrue(again.err().contains("is DELETED") && again.err().contains("(HTTP 409)"), again.describe());
+        }
+    }
+
+    private static boolean exists(S3Client s3, String key) {
+        try {
+            s3.headObject(HeadObjectRequest.builder().bucket(services.bucket).key(key).build());
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Test

@@ -3,11 +3,13 @@ package io.backstream.ctl;
 import io.backstream.schema.BackupType;
 import io.backstream.schema.CloudEvent;
 import io.backstream.schema.Compression;
+import io.backstream.schema.DeadLetterHeaders;
 import io.backstream.schema.EventCodec;
 import io.backstream.schema.EventRejectedException;
 import io.backstream.schema.EventType;
 import io.backstream.schema.ObjectKeys;
 import io.backstream.schema.TargetKind;
+import io.backstream.schema.Topics;
 import io.backstream.schema.event.SnapshotCompleted;
 import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
@@ -17,11 +19,14 @@ import io.backstream.testkit.KafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -67,6 +72,28 @@ final class Worker implements AutoCloseable {
         publish(new SnapshotStarted(backupId, targetId, TargetKind.DIRECTORY, WORKER_ID, BackupType.FULL, null,
                 Compression.ZSTD, RunningServices.STORAGE, null, now()));
         publish(new SnapshotFailed(backupId, targetId, WORKER_ID, reason, now()));
+    }
+
+    /** Publishes {@code data} as a stranger with access to its topic would: schema-valid, but nobody's decision. */
+    void forge(Object data) {
+        publish(data);
+    }
+
+    /**
+     * The {@code bs-dlq-reason} headers on {@code topic}.dlq of the records keyed {@code key}, waiting until there are
+     * {@code count} of them.
+     */
+    List<String> deadLetterReasons(String topic, String key, int count, Duration timeout) {
+        byte[] wanted = key.getBytes(StandardCharsets.UTF_8);
+        List<String> reasons = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : broker.readUntil(Topics.dlq(topic),
+                all -> all.stream().filter(r -> Arrays.equals(wanted, r.key())).count() >= count, timeout)) {
+            Header reason = record.headers().lastHeader(DeadLetterHeaders.REASON);
+            if (Arrays.equals(wanted, record.key()) && reason != null) {
+                reasons.add(new String(reason.value(), StandardCharsets.UTF_8));
+            }
+        }
+        return reasons;
     }
 
     /** The first event of {@code type} on its topic matching {@code filter}, waiting up to {@code timeout}. */

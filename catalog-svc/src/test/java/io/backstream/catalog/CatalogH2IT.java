@@ -62,7 +62,7 @@ class CatalogH2IT {
                     backup.encryptionKeyId(), backup.workerId(), BackupStatus.DELETED, null, backup.createdAt(),
                     backup.requestedAt(), backup.startedAt(), backup.finishedAt(), backup.lastProgressAt(),
                     backup.snapshot(), backup.upload(), backup.verification(),
-                    new Deletion(t.plusSeconds(60), t.plusSeconds(61), null, null));
+                    new Deletion(t.plusSeconds(60), t.plusSeconds(61), null, null, List.of()));
             store.saveBackup(deleted, false);
             assertEquals(deleted, store.findBackup("h2-1").orElseThrow());
             assertEquals(0, store.restorePointCandidates("h2-target", t.plusSeconds(5)).size(),

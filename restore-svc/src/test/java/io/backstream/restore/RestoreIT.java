@@ -598,11 +598,35 @@ class RestoreIT {
             assertTrue(storage.head(kept.key()).isPresent(), kept.key());
             assertTrue(storage.head(kept.manifestKey()).isPresent(), kept.manifestKey());
         }
+        // the real id and real keys of a backup the catalog did not mark: it is still restorable
+        completed(request(victim.backupId(), roots.resolve(UniqueNames.id("victim")), false, null));
         MeterRegistry registry = context.getBean(MeterRegistry.class);
         for (String reason : List.of("unknown-backup", "key-mismatch", "storage-mismatch", "not-marked")) {
             assertTrue(registry.get("backstream.restore.deletes.refused").tag("reason", reason).counter().count() >= 1,
                     reason);
         }
+    }
+
+    /** A delete that stopped after the archive went is retried: the absent archive counts as deleted. */
+    @Test
+    void aRetriedDeleteFinishesAPartialOne() throws Exception {
+        TarArchives.Stored backup = storeTree("partial", T0);
+        storage.delete(backup.key());
+        CatalogStandIn.markForDeletion(backup.backupId(), Instant.now());
+        send(new DeleteRequested(backup.backupId(), "main", backup.key(), backup.manifestKey(), "partly-deleted",
+                "catalog-retention", Instant.now()));
+        BackupDeleted deleted = backupEvent(BackupDeleted.class, e -> backup.backupId().equals(e.backupId()));
+        assertEquals(backup.key(), deleted.key());
+        assertEquals(Optional.empty(), storage.head(backup.manifestKey()));
+    }
+
+    @Test
+    void aBackupTheCatalogDoesNotHaveCompletedIsNotRestored() throws Exception {
+        TarArchives.Stored backup = storeTree("deleting", T0);
+        CatalogStandIn.markForDeletion(backup.backupId(), Instant.now());
+        RestoreFailed failed = failed(request(backup.backupId(), roots.resolve(UniqueNames.id("deleting")), false,
+                null));
+        assertTrue(failed.reason().startsWith("backup-not-restorable"), failed.reason());
     }
 
     /** Issue 14's attack: a DeleteRequested published on restore.requests used to delete the backup. */

@@ -45,7 +45,7 @@ public class CatalogBackupsController {
     BackupPage list(@Nullable @QueryValue @Parameter(description = "target id") String target,
                           @Nullable @QueryValue @Parameter(description = "policy id") String policy,
                           @Nullable @QueryValue @Parameter(description = "REQUESTED, SNAPSHOTTING, UPLOADING, "
-                                  + "COMPLETED, FAILED, SKIPPED, DELETING or DELETED") String status,
+                                  + "COMPLETED, FAILED, SKIPPED, DELETING, PARTLY_DELETED or DELETED") String status,
                           @Nullable @QueryValue @Parameter(description = "FULL or INCREMENTAL") String type,
                           @Nullable @QueryValue @Parameter(description = "ISO-8601, inclusive") String from,
                           @Nullable @QueryValue @Parameter(description = "ISO-8601, exclusive") String to,

@@ -53,7 +53,8 @@ final class Views {
                 b.verification() == null ? null : new VerificationView(b.verification().status().name(),
                         b.verification().at(), b.verification().restoreId(), b.verification().reason()),
                 b.deletion() == null ? null : new DeletionView(b.deletion().requestedAt(),
-                        b.deletion().deletedAt(), b.deletion().failureReason(), b.deletion().failedAt()));
+                        b.deletion().deletedAt(), b.deletion().failureReason(), b.deletion().failedAt(),
+                        b.deletion().deletedKeys()));
     }
 
     static TargetView target(Target t, @Nullable Backup lastBackup, @Nullable Backup lastSuccess) {

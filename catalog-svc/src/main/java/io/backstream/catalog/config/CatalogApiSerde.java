@@ -20,6 +20,7 @@ import io.backstream.schema.catalog.TargetList;
 import io.backstream.schema.catalog.TargetStatsView;
 import io.backstream.schema.catalog.TargetView;
 import io.backstream.schema.catalog.VerificationView;
+import io.backstream.schema.event.DeleteRequested;
 import io.micronaut.serde.annotation.SerdeImport;
 
 /**
@@ -46,6 +47,7 @@ import io.micronaut.serde.annotation.SerdeImport;
 @SerdeImport(TargetStatsView.class)
 @SerdeImport(RetentionPreview.class)
 @SerdeImport(RetentionItem.class)
+@SerdeImport(DeleteRequested.class)
 final class CatalogApiSerde {
 
     private CatalogApiSerde() {

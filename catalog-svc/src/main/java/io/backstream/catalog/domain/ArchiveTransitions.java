@@ -2,16 +2,18 @@ package io.backstream.catalog.domain;
 
 import io.backstream.schema.event.BackupDeleteFailed;
 import io.backstream.schema.event.BackupDeleted;
-import io.backstream.schema.event.DeleteRequested;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.backstream.catalog.domain.BackupDraft.or;
 
 /**
  * What happens to a backup's archive after the run: verification drills and deletion. A verification never
- * changes the run's state; a delete request moves COMPLETED to DELETING, a failed delete moves it back, and
- * DELETED is final.
+ * changes the run's state; the catalog's decision to delete moves COMPLETED (or PARTLY_DELETED) to DELETING; a
+ * failed delete moves it back to COMPLETED when no object is gone yet, else to PARTLY_DELETED, which is never
+ * restorable again; DELETED is final. The objects a delete removed are remembered across attempts.
  */
 final class ArchiveTransitions {
 
@@ -26,40 +28,46 @@ final class ArchiveTransitions {
         }
     }
 
-    static void deleteRequested(BackupDraft d, DeleteRequested e, Instant at) {
-        d.storage = or(d.storage, e.storage());
+    static void deleteDecided(BackupDraft d, Instant at) {
         d.seen(at);
         Deletion deletion = deletion(d);
         d.deletion = new Deletion(or(deletion.requestedAt(), at), deletion.deletedAt(), deletion.failureReason(),
-                deletion.failedAt());
-        if (d.status == BackupStatus.COMPLETED) {
-            d.status = BackupStatus.DELETING;
-        }
+                deletion.failedAt(), deletion.deletedKeys());
+        d.status = BackupStatus.DELETING;
     }
 
     static void deleted(BackupDraft d, BackupDeleted e, Instant at) {
-        d.storage = or(d.storage, e.storage());
         d.seen(at);
         Deletion deletion = deletion(d);
         d.deletion = new Deletion(deletion.requestedAt(), or(deletion.deletedAt(), at), deletion.failureReason(),
-                deletion.failedAt());
+                deletion.failedAt(), deletion.deletedKeys());
         d.status = BackupStatus.DELETED;
     }
 
     static void deleteFailed(BackupDraft d, BackupDeleteFailed e, Instant at) {
-        d.storage = or(d.storage, e.storage());
         d.seen(at);
         if (d.status == BackupStatus.DELETED) {
             return;
         }
         Deletion deletion = deletion(d);
-        d.deletion = new Deletion(deletion.requestedAt(), null, e.reason(), at);
+        List<String> gone = new ArrayList<>(deletion.deletedKeys());
+        for (String key : e.deletedKeys() == null ? List.<String>of() : e.deletedKeys()) {
+            if (ownKey(d, key) && !gone.contains(key)) {
+                gone.add(key);
+            }
+        }
+        d.deletion = new Deletion(deletion.requestedAt(), null, e.reason(), at, gone);
         if (d.status == BackupStatus.DELETING) {
-            d.status = BackupStatus.COMPLETED;
+            d.status = gone.isEmpty() ? BackupStatus.COMPLETED : BackupStatus.PARTLY_DELETED;
         }
     }
 
+    /** Only the backup's own keys count as deleted: an outcome cannot name other objects into the record. */
+    private static boolean ownKey(BackupDraft d, String key) {
+        return d.upload != null && (key.equals(d.upload.key()) || key.equals(d.upload.manifestKey()));
+    }
+
     private static Deletion deletion(BackupDraft d) {
-        return d.deletion != null ? d.deletion : new Deletion(null, null, null, null);
+        return d.deletion != null ? d.deletion : new Deletion(null, null, null, null, List.of());
     }
 }

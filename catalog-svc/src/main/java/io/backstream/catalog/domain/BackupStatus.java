@@ -2,7 +2,8 @@ package io.backstream.catalog.domain;
 
 /**
  * Lifecycle of a backup in the catalog. A backup only ever moves to a later stage: the order of the
- * constants is the order of the stages, and COMPLETED, FAILED and SKIPPED share one stage.
+ * constants is the order of the stages, COMPLETED, FAILED and SKIPPED share one stage, and so do
+ * DELETING and PARTLY_DELETED (a partly deleted backup is marked DELETING again to finish the delete).
  */
 public enum BackupStatus {
     REQUESTED(0),
@@ -12,6 +13,8 @@ public enum BackupStatus {
     FAILED(3),
     SKIPPED(3),
     DELETING(4),
+    /** A delete removed some of the backup's objects but not all: never restorable again, deleted again later. */
+    PARTLY_DELETED(4),
     DELETED(5);
 
     private final int stage;

@@ -25,11 +25,14 @@ import static io.backstream.catalog.domain.BackupDraft.or;
  * hands it to {@link RunTransitions} (the run up to its outcome) or {@link ArchiveTransitions} (verification and
  * deletion of the archive).
  *
- * <p>Callers may rely on: the first event of a backup creates it, whichever it is; a duplicate or late event
+ * <p>Callers may rely on: an event that disagrees with the backup's record is refused before anything of it is
+ * applied ({@link LifecycleChecks}, {@link LifecycleEventRefused}); the first event of a backup creates it,
+ * whichever it is (but a deletion event never does); a duplicate or late event
  * never moves a backup to an earlier stage; a run is COMPLETED only once both the snapshot and the upload
  * have been reported and their sizes, chunk counts and SHA-256 agree, otherwise FAILED with
  * {@value #CHECKSUM_MISMATCH}; a finished run (COMPLETED, FAILED, SKIPPED) never changes its outcome except by
- * deletion; the type and parent are what the worker reports it took, never what the request asked for.
+ * deletion, which only the catalog's own decisions start ({@link #markForDeletion}); the type and parent are what
+ * the worker reports it took, never what the request asked for, and fixed once the run is finished.
  */
 public final class BackupTransitions {
 
@@ -49,6 +52,7 @@ public final class BackupTransitions {
      */
     public static Backup apply(Backup current, Object event, Instant eventTime) {
         Objects.requireNonNull(event, "event");
+        LifecycleChecks.requireFits(current, event);
         BackupDraft d = current == null ? new BackupDraft(backupIdOf(event)) : new BackupDraft(current);
         if (event instanceof BackupRequested e) {
             RunTransitions.requested(d, e, or(e.requestedAt(), eventTime));
@@ -72,8 +76,9 @@ public final class BackupTransitions {
         } else if (event instanceof BackupVerificationFailed e) {
             ArchiveTransitions.verification(d, new Verification(Verification.Status.FAILED,
                     or(e.failedAt(), eventTime), e.restoreId(), e.reason()), eventTime);
-        } else if (event instanceof DeleteRequested e) {
-            ArchiveTransitions.deleteRequested(d, e, or(e.requestedAt(), eventTime));
+        } else if (event instanceof DeleteRequested) {
+            // it fits only a backup the catalog already marked: it repeats a decision and changes nothing
+            return current;
         } else if (event instanceof BackupDeleted e) {
             ArchiveTransitions.deleted(d, e, or(e.deletedAt(), eventTime));
         } else if (event instanceof BackupDeleteFailed e) {
@@ -81,6 +86,22 @@ public final class BackupTransitions {
         } else {
             throw new IllegalArgumentException("Not a backup lifecycle event: " + event.getClass());
         }
+        return d.toBackup();
+    }
+
+    /**
+     * The backup after the catalog itself decided to delete it (retention or an operator): DELETING, the
+     * request's time recorded. Only this marks a backup for deletion; a {@code DeleteRequested} read from
+     * backup.deletions never does.
+     *
+     * @param current the backup, null when unknown
+     * @throws LifecycleEventRefused {@value LifecycleChecks#NOT_DELETABLE} unless the backup is COMPLETED or
+     *                               PARTLY_DELETED
+     */
+    public static Backup markForDeletion(Backup current, DeleteRequested decision, Instant eventTime) {
+        LifecycleChecks.requireDeletable(current, decision.backupId());
+        BackupDraft d = new BackupDraft(current);
+        ArchiveTransitions.deleteDecided(d, or(decision.requestedAt(), eventTime));
         return d.toBackup();
     }
 

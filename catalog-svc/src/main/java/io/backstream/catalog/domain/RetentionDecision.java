@@ -7,8 +7,12 @@ package io.backstream.catalog.domain;
  */
 public record RetentionDecision(Backup backup, boolean delete, String rule) {
 
-    /** Whether retention should now ask for this backup to be deleted: a delete not already requested or done. */
+    /**
+     * Whether retention should now ask for this backup to be deleted: a delete not already requested or done, or
+     * one that stopped half-way (PARTLY_DELETED) and must be finished.
+     */
     public boolean needsDeleteRequest() {
-        return delete && backup.status() == BackupStatus.COMPLETED;
+        return delete && (backup.status() == BackupStatus.COMPLETED
+                || backup.status() == BackupStatus.PARTLY_DELETED);
     }
 }

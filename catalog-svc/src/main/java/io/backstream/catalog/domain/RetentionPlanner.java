@@ -33,7 +33,8 @@ import java.util.function.Function;
  * running backups are kept as history ({@value #NOT_COMPLETED}); a COMPLETED backup whose latest drill failed fills
  * no rule and is kept until a person looks at it ({@value #DRILL_FAILED}), so a forged or mistaken drill failure can
  * only make retention keep more; DELETING and DELETED ones are reported as
- * deletes already under way ({@value #ALREADY_DELETED}) and count for no rule.
+ * deletes already under way ({@value #ALREADY_DELETED}) and count for no rule; a PARTLY_DELETED one (its delete
+ * stopped half-way) is deleted again ({@value #PARTLY_DELETED}) and counts for no rule.
  */
 public final class RetentionPlanner {
 
@@ -60,6 +61,8 @@ public final class RetentionPlanner {
     public static final String NOT_COMPLETED = "not-completed";
     /** Kept: COMPLETED but its latest restore drill failed; it counts for no rule. */
     public static final String DRILL_FAILED = "drill-failed";
+    /** Deleted again: a delete stopped half-way, the backup can never be restored and must be finished. */
+    public static final String PARTLY_DELETED = "partly-deleted";
     /** Reported as delete: already DELETING or DELETED. */
     public static final String ALREADY_DELETED = "already-deleted";
 
@@ -102,6 +105,7 @@ public final class RetentionPlanner {
                     }
                 }
                 case DELETING, DELETED -> delete.put(b.id(), ALREADY_DELETED);
+                case PARTLY_DELETED -> delete.put(b.id(), PARTLY_DELETED);
                 default -> keep.put(b.id(), NOT_COMPLETED);
             }
         }

@@ -124,10 +124,11 @@ final class RunTransitions {
 
     /**
      * The type and parent the worker reports are what it took, so they are the backup's: a request for an
-     * incremental that the worker served with a full copy is a FULL without parent.
+     * incremental that the worker served with a full copy is a FULL without parent. A late report does not
+     * change a finished backup's type or parent (retention walks chains by them).
      */
     private static void took(BackupDraft d, BackupType type, String parentBackupId) {
-        if (type != null) {
+        if (type != null && !d.status.isFinished()) {
             d.type = type;
             d.parentBackupId = parentBackupId;
         }

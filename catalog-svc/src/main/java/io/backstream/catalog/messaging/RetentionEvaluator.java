@@ -8,12 +8,7 @@ import io.backstream.catalog.domain.RetentionPlanner;
 import io.backstream.catalog.domain.RetentionRules;
 import io.backstream.catalog.metrics.CatalogMetrics;
 import io.backstream.catalog.persistence.BackupStore;
-import io.backstream.catalog.persistence.CatalogProjection;
 import io.backstream.catalog.persistence.PolicyStore;
-import io.backstream.schema.CloudEvent;
-import io.backstream.schema.EventCodec;
-import io.backstream.schema.event.DeleteRequested;
-import io.backstream.support.messaging.EventPublisher;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
@@ -23,7 +18,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,10 +29,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Applies retention: plans each policy's backups with {@link RetentionPlanner} and publishes a
- * {@code DeleteRequested} (requestedBy {@value #REQUESTED_BY}, reason = the deciding rule) on backup.deletions for
- * every COMPLETED backup the plan deletes, then projects it so the backup is DELETING at once. A backup whose
- * delete failed is COMPLETED again and requested again once a retention interval has passed.
+ * Applies retention: plans each policy's backups with {@link RetentionPlanner} and, for every COMPLETED or
+ * PARTLY_DELETED backup the plan deletes, marks it DELETING and then publishes a {@code DeleteRequested}
+ * (requestedBy {@value #REQUESTED_BY}, reason = the deciding rule) on backup.deletions ({@link DeleteDecisions}).
+ * A backup whose delete failed is COMPLETED (or PARTLY_DELETED) again and requested again once a retention
+ * interval has passed.
  *
  * <p>Runs after every COMPLETED backup of a policy (on its own thread, never the listener's) and, for every
  * known policy, each {@code backstream.catalog.retention-interval} of the catalog's clock (checked at every
@@ -55,10 +50,8 @@ public class RetentionEvaluator {
 
     private final PolicyStore policies;
     private final BackupStore backups;
-    private final CatalogProjection projection;
+    private final DeleteDecisions decisions;
     private final CatalogMetrics metrics;
-    private final EventPublisher publisher;
-    private final EventCodec codec;
     private final CatalogConfiguration configuration;
     private final Clock clock;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -70,14 +63,12 @@ public class RetentionEvaluator {
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Instant> nextRun = new AtomicReference<>();
 
-    RetentionEvaluator(PolicyStore policies, BackupStore backups, CatalogProjection projection, CatalogMetrics metrics,
-                       EventPublisher publisher, EventCodec codec, CatalogConfiguration configuration, Clock clock) {
+    RetentionEvaluator(PolicyStore policies, BackupStore backups, DeleteDecisions decisions, CatalogMetrics metrics,
+                       CatalogConfiguration configuration, Clock clock) {
         this.policies = policies;
         this.backups = backups;
-        this.projection = projection;
+        this.decisions = decisions;
         this.metrics = metrics;
-        this.publisher = publisher;
-        this.codec = codec;
         this.configuration = configuration;
         this.clock = clock;
     }
@@ -138,13 +129,7 @@ public class RetentionEvaluator {
     }
 
     private void requestDelete(String policyId, Backup backup, String rule, Instant now) {
-        String key = backup.upload() == null ? null : backup.upload().key();
-        String manifestKey = backup.upload() == null ? null : backup.upload().manifestKey();
-        CloudEvent<DeleteRequested> event = codec.create(deleteEventId(backup), now.truncatedTo(ChronoUnit.MILLIS),
-                "/catalog-svc", backup.id(),
-                new DeleteRequested(backup.id(), backup.storage(), key, manifestKey, rule, REQUESTED_BY, now));
-        publisher.publish(backup.id(), event);
-        projection.apply(CatalogListener.CONSUMER, event);
+        decisions.decide(deleteEventId(backup), backup, rule, REQUESTED_BY, now);
         metrics.retentionDeleteRequested(policyId);
         LOG.info("Retention of policy {} deletes backup {} of target {} ({})", policyId, backup.id(),
                 backup.targetId(), rule);

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code backstream_backup_duration_seconds}, {@code backstream_backup_bytes_total} and
  * {@code backstream_backup_last_success_timestamp_seconds{target}}. A run is counted once, when it first
  * reaches COMPLETED, FAILED or SKIPPED. Retention: {@code backstream_retention_deletes_requested_total{policy}}.
+ * Refused events: {@code backstream_catalog_events_refused_total{type,reason}}.
  */
 @Singleton
 public class CatalogMetrics {
@@ -90,6 +91,21 @@ public class CatalogMetrics {
         Counter.builder("backstream.retention.deletes.requested")
                 .description("Deletions retention requested")
                 .tag("policy", tag(policyId))
+                .register(registry)
+                .increment();
+    }
+
+    /**
+     * Counts one lifecycle event the catalog refused because it disagrees with the backup's record.
+     *
+     * @param type   the CloudEvent type, e.g. {@code backstream.backup.deleted.v1}
+     * @param reason the refusal's reason, e.g. {@code storage-mismatch}
+     */
+    public void eventRefused(String type, String reason) {
+        Counter.builder("backstream.catalog.events.refused")
+                .description("Lifecycle events refused for disagreeing with the catalog's record of their backup")
+                .tag("type", type)
+                .tag("reason", reason)
                 .register(registry)
                 .increment();
     }

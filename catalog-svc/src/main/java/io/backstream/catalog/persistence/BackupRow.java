@@ -62,7 +62,8 @@ record BackupRow(
         @Nullable Instant deletedAt,
         @Nullable String deleteFailureReason,
         @Nullable Instant deleteFailedAt,
-        @Nullable Instant retainUntil) {
+        @Nullable Instant retainUntil,
+        @Nullable String deletedKeys) {
 
     /** The columns of a row, in the order of its components: what every query that reads backups selects. */
     static final String COLUMNS = "id, target_id, target_kind, policy_id, backup_type, parent_backup_id, storage,"
@@ -71,7 +72,7 @@ record BackupRow(
             + " stored_bytes, snapshot_sha256, file_count, warnings, upload_completed_at, bucket, object_key,"
             + " manifest_key, upload_size, upload_sha256, upload_chunk_count, etag, verification_status,"
             + " verified_at, verification_restore_id, verification_reason, delete_requested_at, deleted_at,"
-            + " delete_failure_reason, delete_failed_at, retain_until";
+            + " delete_failure_reason, delete_failed_at, retain_until, deleted_keys";
 
     static BackupRow of(Backup b) {
         SnapshotResult s = b.snapshot();
@@ -93,7 +94,8 @@ record BackupRow(
                 v == null ? null : v.restoreId(), v == null ? null : v.reason(),
                 d == null ? null : micros(d.requestedAt()), d == null ? null : micros(d.deletedAt()),
                 d == null ? null : d.failureReason(), d == null ? null : micros(d.failedAt()),
-                u == null ? null : micros(u.retainUntil()));
+                u == null ? null : micros(u.retainUntil()),
+                d == null || d.deletedKeys().isEmpty() ? null : String.join("\n", d.deletedKeys()));
     }
 
     Backup toBackup() {
@@ -106,7 +108,8 @@ record BackupRow(
                 Verification.Status.valueOf(verificationStatus), verifiedAt, verificationRestoreId,
                 verificationReason);
         Deletion deletion = deleteRequestedAt == null && deletedAt == null && deleteFailedAt == null
-                ? null : new Deletion(deleteRequestedAt, deletedAt, deleteFailureReason, deleteFailedAt);
+                ? null : new Deletion(deleteRequestedAt, deletedAt, deleteFailureReason, deleteFailedAt,
+                deletedKeys == null ? List.of() : Arrays.asList(deletedKeys.split("\n")));
         return new Backup(id, targetId, targetKind == null ? null : TargetKind.valueOf(targetKind), policyId,
                 backupType == null ? null : BackupType.valueOf(backupType), parentBackupId, storage,
                 compression == null ? null : Compression.valueOf(compression), encryptionKeyId, workerId,

@@ -7,6 +7,7 @@ import io.backstream.catalog.domain.RestoreTransitions;
 import io.backstream.catalog.domain.RetentionRules;
 import io.backstream.catalog.domain.Target;
 import io.backstream.schema.CloudEvent;
+import io.backstream.schema.event.DeleteRequested;
 import io.backstream.schema.event.Policy;
 import io.backstream.schema.event.RestoreCompleted;
 import io.backstream.schema.event.RestoreFailed;
@@ -26,7 +27,9 @@ import java.util.Optional;
 
 /**
  * Applies one event to the catalog tables and records its id as processed, in one transaction: an event is
- * either fully projected and remembered, or neither.
+ * either fully projected and remembered, or neither. A lifecycle event that does not fit the catalog's record is
+ * refused ({@link io.backstream.catalog.domain.LifecycleEventRefused}, thrown): nothing of it is written and its id
+ * is not remembered, so a forged event cannot claim the id of a genuine one.
  */
 @Singleton
 public class CatalogProjection {
@@ -104,6 +107,27 @@ public class CatalogProjection {
         }
         backups.saveBackup(after, before.isEmpty());
         return Optional.of(new BackupChange(before.orElse(null), after));
+    }
+
+    /**
+     * Records the catalog's own decision to delete a backup (retention or an operator): marks it DELETING and
+     * remembers the decision's event id for {@code consumer}, so the event, read back from backup.deletions, is a
+     * duplicate. Written before the event is published: restore-svc finds the mark when the request arrives.
+     *
+     * @return the backup after the mark (unchanged when this decision was recorded before)
+     * @throws java.util.NoSuchElementException for an unknown backup
+     * @throws io.backstream.catalog.domain.LifecycleEventRefused when the backup cannot be deleted now
+     */
+    @Transactional
+    public Backup markForDeletion(String consumer, CloudEvent<DeleteRequested> decision) {
+        Backup before = backups.findBackupForUpdate(decision.data().backupId()).orElseThrow();
+        if (processed.isProcessed(consumer, decision.id())) {
+            return before;
+        }
+        Backup after = BackupTransitions.markForDeletion(before, decision.data(), time(decision));
+        backups.saveBackup(after, false);
+        processed.insertProcessed(consumer, decision.id(), clock.instant());
+        return after;
     }
 
     /** Forgets a policy whose tombstone arrived on backup.policies: retention no longer runs for it. */

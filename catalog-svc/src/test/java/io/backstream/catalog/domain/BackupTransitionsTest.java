@@ -10,6 +10,7 @@ import io.backstream.schema.event.DeleteRequested;
 import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotSkipped;
 import io.backstream.schema.event.SnapshotStarted;
+import io.backstream.schema.event.UploadCompleted;
 import io.backstream.schema.event.UploadFailed;
 import io.backstream.schema.BackupType;
 import io.backstream.schema.Compression;
@@ -60,21 +61,46 @@ class BackupTransitionsTest {
         return new SnapshotSkipped(ID, "db-main", "nightly", "previous-running", T0.plusSeconds(1));
     }
 
-    private static Object deleteRequested() {
-        return new DeleteRequested(ID, "s3", "k", "k.manifest.json", "retention", "catalog", T0.plusSeconds(500));
+    private static final String KEY = "p/postgres-db-main-1.tar.zst";
+    private static final String MANIFEST = KEY + ".manifest.json";
+
+    /** The catalog's own decision to delete (retention or an operator), applied by markForDeletion. */
+    private record Decided(DeleteRequested request) {
+    }
+
+    private static DeleteRequested deleteRequested() {
+        return new DeleteRequested(ID, "s3", KEY, MANIFEST, "retention", "catalog", T0.plusSeconds(500));
+    }
+
+    private static Object decided() {
+        return new Decided(deleteRequested());
     }
 
     private static Object deleted() {
-        return new BackupDeleted(ID, "s3", "k", T0.plusSeconds(510));
+        return new BackupDeleted(ID, "s3", KEY, T0.plusSeconds(510));
     }
 
     private static Object deleteFailed() {
-        return new BackupDeleteFailed(ID, "s3", "k", "object locked", T0.plusSeconds(510));
+        return new BackupDeleteFailed(ID, "s3", KEY, "object locked", T0.plusSeconds(510));
+    }
+
+    private static Object manifestDeleteFailed() {
+        return new BackupDeleteFailed(ID, "s3", KEY, "storage-error: 503", T0.plusSeconds(510), List.of(KEY));
     }
 
     private static Object discovered() {
-        return new BackupDiscovered(ID, "db-main", TargetKind.POSTGRES, BackupType.FULL, null, "s3", "k",
-                "k.manifest.json", 1000, SHA, 2, Compression.ZSTD, T0);
+        return new BackupDiscovered(ID, "db-main", TargetKind.POSTGRES, BackupType.FULL, null, "s3", KEY,
+                MANIFEST, 1000, SHA, 2, Compression.ZSTD, T0);
+    }
+
+    private static Backup replay(List<Object> events) {
+        Backup backup = null;
+        for (Object event : events) {
+            backup = event instanceof Decided d
+                    ? BackupTransitions.markForDeletion(backup, d.request(), T0.plusSeconds(1000))
+                    : BackupTransitions.apply(backup, event, T0.plusSeconds(1000));
+        }
+        return backup;
     }
 
     static Stream<Arguments> sequences() {
@@ -118,26 +144,36 @@ class BackupTransitionsTest {
                 Arguments.of("skipped", List.of(requested(), skipped()), BackupStatus.SKIPPED, "previous-running"),
                 Arguments.of("skipped first", List.of(skipped(), requested()), BackupStatus.SKIPPED,
                         "previous-running"),
-                Arguments.of("deleting", List.of(started(), snapshot(), upload(), deleteRequested()),
+                Arguments.of("deleting", List.of(started(), snapshot(), upload(), decided()),
                         BackupStatus.DELETING, null),
-                Arguments.of("deleted", List.of(started(), snapshot(), upload(), deleteRequested(), deleted()),
-                        BackupStatus.DELETED, null),
-                Arguments.of("deleted before delete requested",
-                        List.of(started(), snapshot(), upload(), deleted(), deleteRequested()),
+                Arguments.of("the decision read back changes nothing",
+                        List.of(started(), snapshot(), upload(), decided(), deleteRequested()),
+                        BackupStatus.DELETING, null),
+                Arguments.of("deleted", List.of(started(), snapshot(), upload(), decided(), deleted()),
                         BackupStatus.DELETED, null),
                 Arguments.of("delete failed returns to completed",
-                        List.of(started(), snapshot(), upload(), deleteRequested(), deleteFailed()),
+                        List.of(started(), snapshot(), upload(), decided(), deleteFailed()),
                         BackupStatus.COMPLETED, null),
+                Arguments.of("a delete that removed the archive is partly deleted",
+                        List.of(started(), snapshot(), upload(), decided(), manifestDeleteFailed()),
+                        BackupStatus.PARTLY_DELETED, null),
+                Arguments.of("a partly deleted backup stays so when the retry removes nothing",
+                        List.of(started(), snapshot(), upload(), decided(), manifestDeleteFailed(), decided(),
+                                deleteFailed()), BackupStatus.PARTLY_DELETED, null),
+                Arguments.of("a retry finishes a partial delete",
+                        List.of(started(), snapshot(), upload(), decided(), manifestDeleteFailed(), decided(),
+                                deleted()), BackupStatus.DELETED, null),
                 Arguments.of("delete failed after deleted changes nothing",
-                        List.of(started(), snapshot(), upload(), deleteRequested(), deleted(), deleteFailed()),
+                        List.of(started(), snapshot(), upload(), decided(), deleted(), deleteFailed()),
                         BackupStatus.DELETED, null),
-                Arguments.of("delete requested while running does not stop it",
-                        List.of(started(), deleteRequested()), BackupStatus.SNAPSHOTTING, null),
                 Arguments.of("discovered", List.of(discovered()), BackupStatus.COMPLETED, null),
                 Arguments.of("discovered completes a running backup", List.of(started(), discovered()),
                         BackupStatus.COMPLETED, null),
                 Arguments.of("discovered after deletion changes nothing",
-                        List.of(started(), snapshot(), upload(), deleted(), discovered()), BackupStatus.DELETED, null),
+                        List.of(started(), snapshot(), upload(), decided(), deleted(), discovered()),
+                        BackupStatus.DELETED, null),
+                Arguments.of("discovered again changes nothing",
+                        List.of(started(), snapshot(), upload(), discovered()), BackupStatus.COMPLETED, null),
                 Arguments.of("discovered keeps a failure", List.of(started(), snapshotFailed(), discovered()),
                         BackupStatus.FAILED, "pg_dump exited 1"));
     }
@@ -145,13 +181,101 @@ class BackupTransitionsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("sequences")
     void sequenceEndsInState(String name, List<Object> events, BackupStatus status, String reason) {
-        Backup backup = null;
-        for (Object event : events) {
-            backup = BackupTransitions.apply(backup, event, T0.plusSeconds(1000));
-        }
+        Backup backup = replay(events);
         assertEquals(status, backup.status(), name);
         assertEquals(reason, backup.failureReason(), name);
         assertEquals(ID, backup.id());
+    }
+
+    static Stream<Arguments> refusals() {
+        List<Object> completed = List.of(started(), snapshot(), upload());
+        List<Object> deleting = List.of(started(), snapshot(), upload(), decided());
+        return Stream.of(
+                Arguments.of("second upload with other checksum", completed,
+                        Events.uploadCompleted(ID, 1000, 2, "b".repeat(64)), LifecycleChecks.CHECKSUM_MISMATCH),
+                Arguments.of("second upload with other size", completed, Events.uploadCompleted(ID, 999, 2, SHA),
+                        LifecycleChecks.CHECKSUM_MISMATCH),
+                Arguments.of("second upload elsewhere", completed, new UploadCompleted(ID, "db-main", "gcs",
+                        "other", KEY, MANIFEST, 1000, SHA, "e", 2, T0), LifecycleChecks.STORAGE_MISMATCH),
+                Arguments.of("second upload with other key", completed, new UploadCompleted(ID, "db-main", "s3",
+                        "backstream", "p/other.tar.zst", MANIFEST, 1000, SHA, "e", 2, T0),
+                        LifecycleChecks.KEY_MISMATCH),
+                Arguments.of("second disagreeing upload while uploading", List.of(started(), upload()),
+                        Events.uploadCompleted(ID, 1000, 2, "b".repeat(64)), LifecycleChecks.CHECKSUM_MISMATCH),
+                Arguments.of("second snapshot with other checksum", completed,
+                        Events.snapshotCompleted(ID, 1000, 2, "b".repeat(64)), LifecycleChecks.CHECKSUM_MISMATCH),
+                Arguments.of("discovered with other key", completed, new BackupDiscovered(ID, "db-main",
+                        TargetKind.POSTGRES, BackupType.FULL, null, "s3", "p/other.tar.zst", MANIFEST, 1000, SHA, 2,
+                        Compression.ZSTD, T0), LifecycleChecks.KEY_MISMATCH),
+                Arguments.of("discovered elsewhere", completed, new BackupDiscovered(ID, "db-main",
+                        TargetKind.POSTGRES, BackupType.FULL, null, "gcs", KEY, MANIFEST, 1000, SHA, 2,
+                        Compression.ZSTD, T0), LifecycleChecks.STORAGE_MISMATCH),
+                Arguments.of("discovered with other checksum", completed, new BackupDiscovered(ID, "db-main",
+                        TargetKind.POSTGRES, BackupType.FULL, null, "s3", KEY, MANIFEST, 1000, "b".repeat(64), 2,
+                        Compression.ZSTD, T0), LifecycleChecks.CHECKSUM_MISMATCH),
+                Arguments.of("discovered disagreeing with a running snapshot", List.of(started(), snapshot()),
+                        new BackupDiscovered(ID, "db-main", TargetKind.POSTGRES, BackupType.FULL, null, "s3", KEY,
+                                MANIFEST, 1000, "b".repeat(64), 2, Compression.ZSTD, T0),
+                        LifecycleChecks.CHECKSUM_MISMATCH),
+                Arguments.of("delete request read from the topic", completed, deleteRequested(),
+                        LifecycleChecks.NOT_DECIDED),
+                Arguments.of("delete request for a running backup", List.of(started()), deleteRequested(),
+                        LifecycleChecks.NOT_DECIDED),
+                Arguments.of("delete request for an unknown backup", List.of(), deleteRequested(),
+                        LifecycleChecks.NOT_DECIDED),
+                Arguments.of("delete request with other keys for a deleting backup", deleting,
+                        new DeleteRequested(ID, "s3", "p/other.tar.zst", MANIFEST, "x", "y", T0),
+                        LifecycleChecks.KEY_MISMATCH),
+                Arguments.of("deleted without a decision", completed, deleted(), LifecycleChecks.NOT_DELETING),
+                Arguments.of("deleted for an unknown backup", List.of(), deleted(), LifecycleChecks.NOT_DELETING),
+                Arguments.of("deleted elsewhere", deleting, new BackupDeleted(ID, "gcs", KEY, T0),
+                        LifecycleChecks.STORAGE_MISMATCH),
+                Arguments.of("deleted with other key", deleting, new BackupDeleted(ID, "s3", "p/x.tar.zst", T0),
+                        LifecycleChecks.KEY_MISMATCH),
+                Arguments.of("delete failed without a decision", completed, manifestDeleteFailed(),
+                        LifecycleChecks.NOT_DELETING),
+                Arguments.of("start elsewhere for a completed backup", completed, new SnapshotStarted(ID, "db-main",
+                        TargetKind.POSTGRES, "worker-1", BackupType.FULL, null, Compression.ZSTD, "gcs", "nightly",
+                        T0), LifecycleChecks.STORAGE_MISMATCH));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void anEventThatDisagreesWithTheRecordIsRefused(String name, List<Object> before, Object event, String reason) {
+        Backup backup = replay(before);
+        LifecycleEventRefused refused = assertThrows(LifecycleEventRefused.class,
+                () -> BackupTransitions.apply(backup, event, T0.plusSeconds(2000)), name);
+        assertEquals(reason, refused.reason(), name);
+    }
+
+    @Test
+    void onlyACompletedOrPartlyDeletedBackupCanBeMarkedForDeletion() {
+        for (List<Object> before : List.of(List.of(started()), List.of(started(), snapshotFailed()),
+                List.of(started(), snapshot(), upload(), decided()))) {
+            Backup backup = replay(before);
+            assertEquals(LifecycleChecks.NOT_DELETABLE, assertThrows(LifecycleEventRefused.class,
+                    () -> BackupTransitions.markForDeletion(backup, deleteRequested(), T0)).reason(),
+                    before.toString());
+        }
+    }
+
+    @Test
+    void aPartialDeleteRemembersTheKeysItRemovedAcrossRetries() {
+        Backup backup = replay(List.of(started(), snapshot(), upload(), decided(), manifestDeleteFailed(), decided(),
+                new BackupDeleteFailed(ID, "s3", KEY, "storage-error", T0.plusSeconds(600),
+                        List.of(KEY, "p/not-this-backups.tar.zst"))));
+        assertEquals(BackupStatus.PARTLY_DELETED, backup.status());
+        assertEquals(List.of(KEY), backup.deletion().deletedKeys(), "only the backup's own keys are recorded");
+        assertEquals("storage-error", backup.deletion().failureReason());
+    }
+
+    @Test
+    void aLateReportDoesNotChangeTheTypeOfAFinishedBackup() {
+        Backup backup = replay(List.of(started(), snapshot(), upload(), new SnapshotStarted(ID, "db-main",
+                TargetKind.POSTGRES, "worker-1", BackupType.INCREMENTAL, "b-0", Compression.ZSTD, "s3", "nightly",
+                T0)));
+        assertEquals(BackupType.FULL, backup.type());
+        assertNull(backup.parentBackupId());
     }
 
     @Test

@@ -177,6 +177,23 @@ class RetentionPlannerTest {
     }
 
     @Test
+    void aPartlyDeletedBackupIsAlwaysDeletedAgainAndCountsForNoRule() {
+        // the newest backup's delete stopped half-way: it is no good backup, so it neither fills keepLast nor is
+        // the newest completed one, whatever the rules say
+        List<Backup> history = daily(LAST.minusDays(2), LAST, d -> d.equals(LAST)
+                ? withStatus(completed(d, BackupType.FULL, null, null), BackupStatus.PARTLY_DELETED)
+                : completed(d, BackupType.FULL, null, null));
+        Map<String, String> all = new LinkedHashMap<>();
+        List<RetentionDecision> plan = RetentionPlanner.plan(history, rules(null, null, null, null, null, null), NOW);
+        plan.forEach(d -> all.put(d.backup().id(), (d.delete() ? "delete " : "keep ") + d.rule()));
+        assertEquals(Map.of(id(LAST), "delete " + RetentionPlanner.PARTLY_DELETED,
+                id(LAST.minusDays(1)), "keep " + NO_RETENTION_RULES,
+                id(LAST.minusDays(2)), "keep " + NO_RETENTION_RULES), all);
+        assertEquals(List.of(id(LAST)), plan.stream().filter(RetentionDecision::needsDeleteRequest)
+                .map(d -> d.backup().id()).toList(), "it is asked to be deleted again");
+    }
+
+    @Test
     void aBackupWhoseLatestDrillFailedFillsNoRuleAndIsKept() {
         // the newest failed its drill; the one before failed once but passed its latest drill
         List<Backup> history = daily(LocalDate.parse("2026-10-29"), LAST, d -> d.equals(LAST)
@@ -299,7 +316,7 @@ class RetentionPlannerTest {
                 b.storage(), b.compression(), b.encryptionKeyId(), b.workerId(), status, b.failureReason(),
                 b.createdAt(), b.requestedAt(), b.startedAt(), b.finishedAt(), b.lastProgressAt(), b.snapshot(),
                 status == BackupStatus.COMPLETED || status == BackupStatus.DELETING || status == BackupStatus.DELETED
-                        ? b.upload() : null, b.verification(), b.deletion());
+                        || status == BackupStatus.PARTLY_DELETED ? b.upload() : null, b.verification(), b.deletion());
     }
 
     private static Backup drilled(Backup b, Verification.Status outcome) {

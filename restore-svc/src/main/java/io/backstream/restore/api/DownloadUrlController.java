@@ -70,7 +70,10 @@ public class DownloadUrlController {
             Instant expiresAt = Instant.now().plus(validity);
             return HttpResponse.ok(new DownloadUrl(id, storage.get().downloadUrl(location.get().key(), validity).toString(),
                     expiresAt));
-        } catch (RestoreFailure | StorageException e) {
+        } catch (RestoreFailure e) {
+            throw Catalog.NOT_RESTORABLE.equals(e.code()) ? Problems.conflict(e.getMessage())
+                    : Problems.upstreamFailed(e.getMessage());
+        } catch (StorageException e) {
             throw Problems.upstreamFailed(e.getMessage());
         }
     }

@@ -36,11 +36,13 @@ import java.util.Optional;
  * deletion state) and
  * {@code GET /v1/targets/{id}/restore-point?at=} (a {@link RestorePointView}: summaries without locations, each
  * then looked up by id). Connection failures and 5xx answers are retried {@code catalog-attempts} times in all,
- * waiting 200 ms doubling up to 5 s (less up to a fifth of jitter); 404 means "not known".
+ * waiting 200 ms doubling up to 5 s (less up to a fifth of jitter); 404 means "not known". Only a COMPLETED
+ * backup is a location to restore from.
  */
 @Singleton
 public class HttpCatalog implements Catalog {
 
+    private static final String RESTORABLE_STATUS = "COMPLETED";
     private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), 2.0, 0.2);
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -56,7 +58,7 @@ public class HttpCatalog implements Catalog {
 
     @Override
     public Optional<BackupLocation> backup(String backupId) {
-        return get("v1/backups/" + encode(backupId), BackupDetail.class).map(HttpCatalog::location);
+        return get("v1/backups/" + encode(backupId), BackupDetail.class).map(HttpCatalog::restorable);
     }
 
     @Override
@@ -75,6 +77,14 @@ public class HttpCatalog implements Catalog {
                     "the catalog's restore point names backup " + id + " but does not know it")));
         }
         return chain;
+    }
+
+    private static BackupLocation restorable(BackupDetail detail) {
+        if (!RESTORABLE_STATUS.equals(detail.status())) {
+            throw new RestoreFailure(NOT_RESTORABLE, "backup " + detail.id() + " is " + detail.status()
+                    + ", only a " + RESTORABLE_STATUS + " backup can be restored or downloaded");
+        }
+        return location(detail);
     }
 
     private static BackupLocation location(BackupDetail detail) {

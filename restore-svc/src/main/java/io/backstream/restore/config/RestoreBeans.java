@@ -20,7 +20,6 @@ import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,11 +30,6 @@ import java.util.regex.Pattern;
 @Factory
 public class RestoreBeans {
 
-    /**
-     * How long a delete request waits for the catalog to mark its backup: the catalog reads its own requests off
-     * the same topic, and the deletion listener is blocked meanwhile, so this stays short.
-     */
-    private static final Duration DELETE_MARK_WAIT = Duration.ofSeconds(5);
     /** What a pattern of allowed databases may hold: the characters of a database name, and the wildcards. */
     private static final Pattern DATABASE_PATTERN = Pattern.compile("[A-Za-z0-9_*?-]{1,63}");
 
@@ -121,8 +115,7 @@ public class RestoreBeans {
     @Singleton
     RetentionDeleter retentionDeleter(Catalog catalog, Storages storages, RestoreEvents events,
                                       RetentionDeleter.Metrics metrics) {
-        return new RetentionDeleter(catalog, storages, events, metrics, Clock.systemUTC(), DELETE_MARK_WAIT,
-                duration -> Thread.sleep(duration.toMillis()));
+        return new RetentionDeleter(catalog, storages, events, metrics, Clock.systemUTC());
     }
 
     @Singleton

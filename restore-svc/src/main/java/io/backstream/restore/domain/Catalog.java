@@ -10,7 +10,15 @@ import java.util.Optional;
  */
 public interface Catalog {
 
-    /** The backup, or empty when the catalog does not know it. */
+    /** {@link RestoreFailure} code for a backup the catalog knows but does not have COMPLETED. */
+    String NOT_RESTORABLE = "backup-not-restorable";
+
+    /**
+     * The backup to restore from, or empty when the catalog does not know it.
+     *
+     * @throws RestoreFailure {@value #NOT_RESTORABLE} for a backup that is not COMPLETED (running, failed, being
+     *                        deleted, partly or wholly deleted): its objects are not all there
+     */
     Optional<BackupLocation> backup(String backupId);
 
     /** The backup's objects and deletion state, or empty when the catalog does not know it. */

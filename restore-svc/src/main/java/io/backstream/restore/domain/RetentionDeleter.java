@@ -9,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,7 +21,9 @@ import java.util.Optional;
  * marked it for deletion (DELETING). Only the objects the catalog names are deleted, the archive first and then its
  * manifest, so a delete that stops half-way still has the manifest that describes what is left (the storages retry
  * transient failures). The outcome is reported as {@code BackupDeleted} or {@code BackupDeleteFailed} with the
- * reason; an object under an object-lock retention date is not touched. Every refusal is logged with the backup id
+ * reason and, for a delete that stopped half-way, the keys already deleted (the catalog then records the backup
+ * PARTLY_DELETED and asks again later); an object already absent counts as deleted, so the retry finishes the job.
+ * An object under an object-lock retention date is not touched. Every refusal is logged with the backup id
  * and counted by its code.
  */
 public final class RetentionDeleter {
@@ -31,14 +34,7 @@ public final class RetentionDeleter {
         void refused(String code);
     }
 
-    /** How the deleter waits before asking the catalog again; tests replace the real sleep. */
-    @FunctionalInterface
-    public interface Pause {
-        void pause(Duration duration) throws InterruptedException;
-    }
-
     private static final Logger LOG = LoggerFactory.getLogger(RetentionDeleter.class);
-    private static final Duration MARK_POLL = Duration.ofMillis(500);
     private static final String NOT_MARKED = "not-marked";
 
     private final Catalog catalog;
@@ -46,50 +42,29 @@ public final class RetentionDeleter {
     private final RestoreEvents events;
     private final Metrics metrics;
     private final Clock clock;
-    private final long markPolls;
-    private final Pause pause;
 
-    /**
-     * @param markWait how long {@link #vet} waits for the catalog to mark a backup whose objects the request names
-     *                 correctly, asking every half second
-     */
-    public RetentionDeleter(Catalog catalog, Storages storages, RestoreEvents events, Metrics metrics, Clock clock,
-                            Duration markWait, Pause pause) {
+    public RetentionDeleter(Catalog catalog, Storages storages, RestoreEvents events, Metrics metrics, Clock clock) {
         this.catalog = catalog;
         this.storages = storages;
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
-        this.markPolls = Math.max(0, markWait.toMillis() / MARK_POLL.toMillis());
-        this.pause = pause;
     }
 
     /**
      * Checks a request against the catalog before it is accepted: empty when it fits, else the refusal, already
-     * logged and counted. The catalog records the delete requests it reads on the same topic, possibly moments
-     * after this service reads them, so a request that fits in all but the mark is asked about again for the
-     * configured wait before it is refused.
+     * logged and counted. The catalog writes its mark before it publishes a request, so a request whose backup is
+     * not marked is not the catalog's and is refused at once.
      *
      * @throws RestoreFailure {@code catalog-unavailable} when the catalog does not answer; nothing was decided
      */
     public Optional<DeleteRefused> vet(DeleteRequested request) {
-        for (long poll = 0; ; poll++) {
-            try {
-                fitting(request);
-                return Optional.empty();
-            } catch (DeleteRefused refused) {
-                if (!refused.code().equals(NOT_MARKED) || poll >= markPolls) {
-                    refused(request, refused);
-                    return Optional.of(refused);
-                }
-            }
-            try {
-                pause.pause(MARK_POLL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RestoreFailure("catalog-unavailable", "interrupted while waiting for the catalog to mark "
-                        + "backup " + request.backupId() + " for deletion", e);
-            }
+        try {
+            fitting(request);
+            return Optional.empty();
+        } catch (DeleteRefused refused) {
+            refused(request, refused);
+            return Optional.of(refused);
         }
     }
 
@@ -114,6 +89,7 @@ public final class RetentionDeleter {
             failed(request, "storage-not-configured: this service has no storage '" + recorded.storage() + "'");
             return;
         }
+        List<String> deleted = new ArrayList<>();
         try {
             Optional<Instant> lockedUntil = storage.get().head(recorded.key()).flatMap(o -> o.retention())
                     .filter(until -> until.isAfter(clock.instant()));
@@ -122,11 +98,13 @@ public final class RetentionDeleter {
                 return;
             }
             storage.get().delete(recorded.key());
+            deleted.add(recorded.key());
             if (recorded.manifestKey() != null) {
                 storage.get().delete(recorded.manifestKey());
+                deleted.add(recorded.manifestKey());
             }
         } catch (StorageException e) {
-            failed(request, "storage-error: " + e.kind() + " " + e.getMessage());
+            failed(request, "storage-error: " + e.kind() + " " + e.getMessage(), deleted);
             return;
         }
         LOG.info("Deleted backup {} ({}) from storage {}", recorded.backupId(), recorded.key(), recorded.storage());
@@ -160,8 +138,13 @@ public final class RetentionDeleter {
     }
 
     private void failed(DeleteRequested request, String reason) {
-        LOG.warn("Deleting backup {} failed: {}", request.backupId(), reason);
+        failed(request, reason, List.of());
+    }
+
+    /** Reports a failed delete; {@code deleted} names the objects already gone, so the catalog sees a partial one. */
+    private void failed(DeleteRequested request, String reason, List<String> deleted) {
+        LOG.warn("Deleting backup {} failed after deleting {}: {}", request.backupId(), deleted, reason);
         events.deleteFailed(new BackupDeleteFailed(request.backupId(), request.storage(), request.key(), reason,
-                clock.instant()));
+                clock.instant(), deleted.isEmpty() ? null : List.copyOf(deleted)));
     }
 }

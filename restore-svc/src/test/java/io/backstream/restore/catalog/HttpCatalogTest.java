@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.backstream.restore.config.RestoreProperties;
 import io.backstream.restore.domain.BackupDeletion;
 import io.backstream.restore.domain.BackupLocation;
+import io.backstream.restore.domain.Catalog;
 import io.backstream.restore.domain.RestoreFailure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,6 +76,17 @@ class HttpCatalogTest {
         assertEquals(Optional.of(new BackupLocation("b-1", "db", "FULL", "s3", "k/b-1.tar.zst", "k/b-1.json", 2048,
                 "bb")), catalog.backup("b-1"));
         assertEquals(Optional.empty(), catalog.backup("unknown"));
+    }
+
+    @Test
+    void aBackupThatIsNotCompletedIsNoLocationToRestoreFrom() {
+        for (String status : List.of("PARTLY_DELETED", "DELETING", "DELETED", "UPLOADING")) {
+            bodies.put("/v1/backups/b-1", DETAIL.formatted("b-1", "FULL").replace("\"COMPLETED\"",
+                    "\"" + status + "\""));
+            RestoreFailure failure = assertThrows(RestoreFailure.class, () -> catalog.backup("b-1"), status);
+            assertEquals(Catalog.NOT_RESTORABLE, failure.code(), status);
+            assertTrue(failure.getMessage().contains(status), failure.getMessage());
+        }
     }
 
     @Test

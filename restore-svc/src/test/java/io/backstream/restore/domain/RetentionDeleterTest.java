@@ -4,6 +4,7 @@ import io.backstream.schema.event.BackupDeleteFailed;
 import io.backstream.schema.event.BackupDeleted;
 import io.backstream.schema.event.DeleteRequested;
 import io.backstream.storage.ObjectStorage;
+import io.backstream.storage.StorageException;
 import io.backstream.storage.local.LocalObjectStorage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,12 +14,12 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -37,11 +38,10 @@ class RetentionDeleterTest {
     private static final String MANIFEST = ARCHIVE + ".manifest.json";
 
     private final Map<String, BackupDeletion> recorded = new ConcurrentHashMap<>();
-    private final List<BackupDeletion> nextAnswers = new CopyOnWriteArrayList<>();
     private final List<String> deletes = new CopyOnWriteArrayList<>();
     private final List<Object> events = new CopyOnWriteArrayList<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
-    private final List<Duration> pauses = new CopyOnWriteArrayList<>();
+    private final Set<String> failingDeletes = ConcurrentHashMap.newKeySet();
     private ObjectStorage storage;
     private RetentionDeleter deleter;
 
@@ -51,6 +51,10 @@ class RetentionDeleterTest {
         storage = (ObjectStorage) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[]{ObjectStorage.class}, (proxy, method, args) -> {
                     if (method.getName().equals("delete")) {
+                        if (failingDeletes.contains((String) args[0])) {
+                            throw new StorageException(StorageException.Kind.TRANSIENT, "delete",
+                                    (String) args[0], "503 Slow Down");
+                        }
                         deletes.add((String) args[0]);
                     }
                     try {
@@ -69,8 +73,7 @@ class RetentionDeleterTest {
 
             @Override
             public Optional<BackupDeletion> deletion(String backupId) {
-                return nextAnswers.isEmpty() ? Optional.ofNullable(recorded.get(backupId))
-                        : Optional.of(nextAnswers.remove(0));
+                return Optional.ofNullable(recorded.get(backupId));
             }
 
             @Override
@@ -82,7 +85,7 @@ class RetentionDeleterTest {
                 new Class<?>[]{RestoreEvents.class}, (proxy, method, args) -> events.add(args[0]));
         Storages storages = name -> name.equals("main") ? Optional.of(storage) : Optional.empty();
         deleter = new RetentionDeleter(catalog, storages, restoreEvents, refusals::add,
-                Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(2), pauses::add);
+                Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @Test
@@ -121,11 +124,38 @@ class RetentionDeleterTest {
     }
 
     @Test
-    void aBackupTheCatalogHasNotMarkedIsRefusedAfterWaitingForTheMark() {
+    void aBackupTheCatalogHasNotMarkedIsRefusedAtOnce() {
         recorded.put("b-1", deletion("b-1", "COMPLETED", "main", null));
         assertRefused("not-marked", request("b-1", "main", ARCHIVE, MANIFEST));
-        assertEquals(List.of(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMillis(500),
-                Duration.ofMillis(500)), pauses);
+    }
+
+    @Test
+    void aManifestDeleteThatFailsAfterTheArchiveWentReportsThePartialDelete() {
+        recorded.put("b-1", marked("b-1", "main"));
+        failingDeletes.add(MANIFEST);
+        DeleteRequested request = request("b-1", "main", ARCHIVE, MANIFEST);
+        deleter.delete(request);
+        assertEquals(Optional.empty(), storage.head(ARCHIVE));
+        assertTrue(storage.head(MANIFEST).isPresent());
+        BackupDeleteFailed failed = assertInstanceOf(BackupDeleteFailed.class, events.get(0));
+        assertEquals(List.of(ARCHIVE), failed.deletedKeys(), "the archive is gone, the manifest is not");
+        assertTrue(failed.reason().startsWith("storage-error: TRANSIENT"), failed.reason());
+
+        // the retry finds the archive gone and counts it deleted
+        failingDeletes.clear();
+        deleter.delete(request);
+        assertEquals(Optional.empty(), storage.head(MANIFEST));
+        assertEquals(new BackupDeleted("b-1", "main", ARCHIVE, NOW), events.get(1));
+    }
+
+    @Test
+    void anArchiveDeleteThatFailsReportsNothingDeleted() {
+        recorded.put("b-1", marked("b-1", "main"));
+        failingDeletes.add(ARCHIVE);
+        deleter.delete(request("b-1", "main", ARCHIVE, MANIFEST));
+        assertTrue(storage.head(ARCHIVE).isPresent());
+        assertTrue(storage.head(MANIFEST).isPresent());
+        assertEquals(null, assertInstanceOf(BackupDeleteFailed.class, events.get(0)).deletedKeys());
     }
 
     @Test
@@ -133,15 +163,6 @@ class RetentionDeleterTest {
         recorded.put("b-1", new BackupDeletion("b-1", "DELETED", "main", ARCHIVE, MANIFEST, NOW.minusSeconds(60),
                 NOW.minusSeconds(30)));
         assertRefused("not-marked", request("b-1", "main", ARCHIVE, MANIFEST));
-    }
-
-    @Test
-    void aMarkThatArrivesWhileWaitingLetsTheDeleteGoOn() {
-        nextAnswers.addAll(List.of(deletion("b-1", "COMPLETED", "main", null),
-                deletion("b-1", "COMPLETED", "main", null)));
-        recorded.put("b-1", marked("b-1", "main"));
-        assertEquals(Optional.empty(), deleter.vet(request("b-1", "main", ARCHIVE, MANIFEST)));
-        assertEquals(2, pauses.size());
     }
 
     /** Run as accepted work it deletes nothing and fails; vetted before acceptance it is refused; counted twice. */

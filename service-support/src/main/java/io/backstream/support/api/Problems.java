@@ -25,6 +25,8 @@ public final class Problems {
     public static final URI INVALID_REQUEST = URI.create("https://backstream.io/problems/invalid-request");
     /** 404: the id or name in the path (or a parameter) names nothing this service knows. */
     public static final URI NOT_FOUND = URI.create("https://backstream.io/problems/not-found");
+    /** 409: the request is valid but the thing it names is not in a state that allows it. */
+    public static final URI CONFLICT = URI.create("https://backstream.io/problems/conflict");
     /** 502: a service or object storage this service depends on failed. */
     public static final URI UPSTREAM_FAILED = URI.create("https://backstream.io/problems/upstream-failed");
 
@@ -70,6 +72,11 @@ public final class Problems {
     /** 404 saying what was not found. */
     public static ThrowableProblem notFound(String detail) {
         return problem(NOT_FOUND, "Not found", Status.NOT_FOUND, detail).build();
+    }
+
+    /** 409 saying what state the named thing is in. */
+    public static ThrowableProblem conflict(String detail) {
+        return problem(CONFLICT, "Conflict", Status.CONFLICT, detail).build();
     }
 
     /** 502 saying which dependency failed and how. */
