@@ -14,6 +14,8 @@ import io.backstream.schema.event.RestoreProgress;
 import io.backstream.schema.event.RestoreRequested;
 import io.backstream.schema.event.RestoreStarted;
 import io.backstream.schema.event.TargetAnnounced;
+import io.backstream.support.messaging.ProcessedEvent;
+import io.backstream.support.messaging.ProcessedEventIds;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -55,17 +57,19 @@ public class CatalogProjection {
     }
 
     /**
-     * Projects {@code event} for {@code consumer} unless that consumer already processed its id.
+     * Projects {@code event} for {@code consumer} unless that consumer already processed its type and id (with this
+     * payload or another: {@code InboundEvents} refuses the second kind before it gets here).
      *
      * @return the backup change, if the event changed a backup
      */
     @Transactional
     public Optional<BackupChange> apply(String consumer, CloudEvent<?> event) {
-        if (processed.isProcessed(consumer, event.id())) {
+        ProcessedEvent key = ProcessedEvent.of(event);
+        if (processed.seen(consumer, key) != ProcessedEventIds.Seen.NEW) {
             return Optional.empty();
         }
         Optional<BackupChange> change = project(event);
-        processed.insertProcessed(consumer, event.id(), clock.instant());
+        processed.insertProcessed(consumer, key, clock.instant());
         return change;
     }
 
