@@ -1,13 +1,16 @@
 package io.backstream.support.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backstream.schema.CloudEvent;
 import io.backstream.schema.Json;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,6 +25,11 @@ import java.util.Objects;
 public record ProcessedEvent(String type, String id, String payloadSha256) {
 
     private static final ObjectMapper MAPPER = Json.newMapper();
+    /**
+     * Data fields that say when a producer published, not what: two scheduler replicas firing the same slot
+     * publish the same run at different moments, which is a redelivery, not a second event.
+     */
+    private static final List<String> PUBLICATION_TIMES = List.of("requestedAt", "skippedAt");
 
     public ProcessedEvent {
         Objects.requireNonNull(type, "type");
@@ -31,11 +39,16 @@ public record ProcessedEvent(String type, String id, String payloadSha256) {
 
     /**
      * The key and hash of a decoded event. The hash is over the data record re-serialised, not over the record
-     * bytes, so the same event sent again by any producer (other field order, other whitespace) hashes the same.
+     * bytes, so the same event sent again by any producer (other field order, other whitespace) hashes the same;
+     * the {@link #PUBLICATION_TIMES} are left out.
      */
     public static ProcessedEvent of(CloudEvent<?> event) {
         try {
-            byte[] data = MAPPER.writeValueAsBytes(event.data());
+            JsonNode tree = MAPPER.valueToTree(event.data());
+            if (tree instanceof ObjectNode fields) {
+                fields.remove(PUBLICATION_TIMES);
+            }
+            byte[] data = MAPPER.writeValueAsBytes(tree);
             return new ProcessedEvent(event.type(), event.id(),
                     HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)));
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
