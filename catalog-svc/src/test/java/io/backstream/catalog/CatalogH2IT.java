@@ -15,6 +15,8 @@ import io.backstream.catalog.persistence.RestoreStore;
 import io.backstream.catalog.persistence.TargetStore;
 import io.backstream.schema.BackupType;
 import io.backstream.schema.TargetKind;
+import io.backstream.support.messaging.ProcessedEvent;
+import io.backstream.support.messaging.ProcessedEventIds;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,10 +69,15 @@ class CatalogH2IT {
             assertEquals(deleted, store.findBackup("h2-1").orElseThrow());
             assertEquals(0, store.restorePointCandidates("h2-target", t.plusSeconds(5)).size(),
                     "a deleted backup is no restore point");
-            processed.markProcessed("catalog-svc", "event-1", t);
-            assertTrue(processed.isProcessed("catalog-svc", "event-1"));
+            ProcessedEvent event = new ProcessedEvent("backstream.test.v1", "event-1", "a".repeat(64));
+            processed.markProcessed("catalog-svc", event, t);
+            assertEquals(ProcessedEventIds.Seen.DUPLICATE, processed.seen("catalog-svc", event));
+            assertEquals(ProcessedEventIds.Seen.CONFLICT, processed.seen("catalog-svc",
+                    new ProcessedEvent(event.type(), event.id(), "b".repeat(64))));
+            assertEquals(ProcessedEventIds.Seen.NEW, processed.seen("catalog-svc",
+                    new ProcessedEvent("backstream.other.v1", event.id(), event.payloadSha256())));
             assertEquals(1, processed.pruneProcessed(t.plusSeconds(1)));
-            assertTrue(!processed.isProcessed("catalog-svc", "event-1"));
+            assertEquals(ProcessedEventIds.Seen.NEW, processed.seen("catalog-svc", event));
 
             Restore restore = new Restore("h2-r1", RestoreStatus.COMPLETED, List.of("h2-1", "h2-2"), "h2-target",
                     t, "DIRECTORY:/restore", false, 10, 10, 2, 900L, null, null, t, t, t.plusSeconds(1), t,

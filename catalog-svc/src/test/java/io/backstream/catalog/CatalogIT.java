@@ -11,6 +11,7 @@ import io.backstream.catalog.messaging.CatalogListener;
 import io.backstream.catalog.persistence.BackupStore;
 import io.backstream.catalog.persistence.CatalogProjection;
 import io.backstream.catalog.persistence.ProcessedEventStore;
+import io.backstream.support.messaging.ProcessedEvent;
 import io.backstream.support.messaging.ProcessedEventIds;
 import io.backstream.support.messaging.Redelivery;
 import io.backstream.schema.BackupType;
@@ -212,17 +213,20 @@ class CatalogIT {
         publish(upload);
         awaitStatus(id, "COMPLETED");
 
-        processedEvents.markProcessed(CatalogListener.CONSUMER, "ancient-" + id, clock.instant().minus(Duration.ofDays(40)));
-        Await.until(TIMEOUT, () -> !processedEvents.isProcessed(CatalogListener.CONSUMER, "ancient-" + id),
+        ProcessedEvent ancient = new ProcessedEvent("backstream.test.v1", "ancient-" + id, SHA);
+        processedEvents.markProcessed(CatalogListener.CONSUMER, ancient, clock.instant().minus(Duration.ofDays(40)));
+        Await.until(TIMEOUT, () -> processedEvents.seen(CatalogListener.CONSUMER, ancient) == ProcessedEventIds.Seen.NEW,
                 "ids older than the topics' retention are forgotten by the sweeper");
-        assertTrue(processedEvents.isProcessed(CatalogListener.CONSUMER, upload.id()), "recent ids are kept");
+        assertEquals(ProcessedEventIds.Seen.DUPLICATE,
+                processedEvents.seen(CatalogListener.CONSUMER, ProcessedEvent.of(upload)), "recent ids are kept");
 
         // a second catalog process on the same database, as after a restart
         Map<String, Object> restarted = new java.util.HashMap<>(database);
         restarted.putAll(Map.of("backstream.topics.enabled", false, "kafka.enabled", false));
         try (ApplicationContext context = ApplicationContext.run(restarted)) {
             ProcessedEventIds processed = context.getBean(ProcessedEventIds.class);
-            assertTrue(processed.contains(CatalogListener.CONSUMER, upload.id()), "the event id was stored");
+            assertEquals(ProcessedEventIds.Seen.DUPLICATE, processed.seen(CatalogListener.CONSUMER,
+                    ProcessedEvent.of(upload)), "the event id was stored");
             assertTrue(context.getBean(CatalogProjection.class).apply(CatalogListener.CONSUMER, upload).isEmpty(),
                     "a redelivered event is not applied again");
             MeterRegistry meters = context.getBean(MeterRegistry.class);

@@ -24,6 +24,12 @@ public final class Topics {
     /** Suffix of every dead-letter topic. */
     public static final String DLQ_SUFFIX = ".dlq";
 
+    /**
+     * Longest record key consumers accept, in characters. Every topic is keyed by an id (backup, target, policy,
+     * restore), and no id is longer in any schema.
+     */
+    public static final int MAX_KEY_LENGTH = 256;
+
     /** Largest chunk record the chunk topic (and its DLQ) accepts: 16 MiB. */
     public static final int CHUNK_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 

@@ -70,6 +70,31 @@ class EventCodecRejectionTest {
     }
 
     @Test
+    void overLongStringsAreInvalidInDataAndEnvelope() {
+        String huge = "x".repeat(100_000);
+        assertEquals(Reason.INVALID, reject(mutate(event -> data(event).put("requestedBy", huge))).reason());
+        for (String attribute : new String[] {"id", "source", "subject", "time", "datacontenttype", "traceparent"}) {
+            EventRejectedException e = reject(mutate(event -> event.put(attribute, huge)));
+            assertEquals(Reason.INVALID, e.reason(), attribute);
+            assertTrue(e.getMessage().contains("/" + attribute), e.getMessage());
+            assertTrue(e.getMessage().length() < 1_000, attribute + " is not echoed");
+        }
+        EventRejectedException type = reject(mutate(event -> event.put("type", "backstream." + "a".repeat(100_000))));
+        assertEquals(Reason.INVALID, type.reason());
+        assertTrue(type.getMessage().length() < 1_000, type.getMessage());
+    }
+
+    @Test
+    void tooManyEnvelopeAttributesAreInvalid() {
+        EventRejectedException e = reject(mutate(event -> {
+            for (int i = 0; i < 40; i++) {
+                event.put("ext" + i, "v");
+            }
+        }));
+        assertEquals(Reason.INVALID, e.reason());
+    }
+
+    @Test
     void restoreNeedsBackupIdOrTargetAndPointInTime() throws Exception {
         String restore = "{\"specversion\":\"1.0\",\"id\":\"r-1\",\"source\":\"/t\",\"type\":\"backstream.restore.requested.v1\","
                 + "\"data\":{\"restoreId\":\"r-1\",\"targetId\":\"app\",\"verifyOnly\":true,"

@@ -48,4 +48,29 @@ class SchemaFilesTest {
             assertTrue(schema.path("required").size() > 0, resource + " lists required properties");
         }
     }
+
+    /** No field takes text of any length: every string property has a maxLength (or is an enum or a const). */
+    @ParameterizedTest
+    @MethodSource("schemas")
+    void everyStringIsBounded(String resource) throws Exception {
+        try (InputStream in = SchemaFilesTest.class.getResourceAsStream(resource)) {
+            List<String> unbounded = new ArrayList<>();
+            unboundedStrings(Json.newMapper().readTree(in), "", unbounded);
+            assertEquals(List.of(), unbounded, resource);
+        }
+    }
+
+    /** Walks properties and array items; allOf/anyOf branches only narrow fields declared there. */
+    private static void unboundedStrings(JsonNode schema, String pointer, List<String> unbounded) {
+        JsonNode type = schema.path("type");
+        boolean string = "string".equals(type.asText()) || type.isArray() && type.toString().contains("\"string\"");
+        if (string && !schema.has("maxLength") && !schema.has("enum") && !schema.has("const")) {
+            unbounded.add(pointer);
+        }
+        schema.path("properties").fields().forEachRemaining(
+                field -> unboundedStrings(field.getValue(), pointer + "/" + field.getKey(), unbounded));
+        if (schema.path("items").isObject()) {
+            unboundedStrings(schema.get("items"), pointer + "/items", unbounded);
+        }
+    }
 }

@@ -15,6 +15,8 @@ import io.backstream.schema.event.RestoreProgress;
 import io.backstream.schema.event.RestoreRequested;
 import io.backstream.schema.event.RestoreStarted;
 import io.backstream.schema.event.TargetAnnounced;
+import io.backstream.support.messaging.ProcessedEvent;
+import io.backstream.support.messaging.ProcessedEventIds;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -58,17 +60,19 @@ public class CatalogProjection {
     }
 
     /**
-     * Projects {@code event} for {@code consumer} unless that consumer already processed its id.
+     * Projects {@code event} for {@code consumer} unless that consumer already processed its type and id (with this
+     * payload or another: {@code InboundEvents} refuses the second kind before it gets here).
      *
      * @return the backup change, if the event changed a backup
      */
     @Transactional
     public Optional<BackupChange> apply(String consumer, CloudEvent<?> event) {
-        if (processed.isProcessed(consumer, event.id())) {
+        ProcessedEvent key = ProcessedEvent.of(event);
+        if (processed.seen(consumer, key) != ProcessedEventIds.Seen.NEW) {
             return Optional.empty();
         }
         Optional<BackupChange> change = project(event);
-        processed.insertProcessed(consumer, event.id(), clock.instant());
+        processed.insertProcessed(consumer, key, clock.instant());
         return change;
     }
 
@@ -121,12 +125,13 @@ public class CatalogProjection {
     @Transactional
     public Backup markForDeletion(String consumer, CloudEvent<DeleteRequested> decision) {
         Backup before = backups.findBackupForUpdate(decision.data().backupId()).orElseThrow();
-        if (processed.isProcessed(consumer, decision.id())) {
+        ProcessedEvent key = ProcessedEvent.of(decision);
+        if (processed.seen(consumer, key) != ProcessedEventIds.Seen.NEW) {
             return before;
         }
         Backup after = BackupTransitions.markForDeletion(before, decision.data(), time(decision));
         backups.saveBackup(after, false);
-        processed.insertProcessed(consumer, decision.id(), clock.instant());
+        processed.insertProcessed(consumer, key, clock.instant());
         return after;
     }
 

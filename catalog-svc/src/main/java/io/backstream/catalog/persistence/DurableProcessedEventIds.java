@@ -1,5 +1,6 @@
 package io.backstream.catalog.persistence;
 
+import io.backstream.support.messaging.ProcessedEvent;
 import io.backstream.support.messaging.ProcessedEventIds;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.transaction.annotation.Transactional;
@@ -8,7 +9,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 
 /**
- * Processed event ids in the {@code processed_events} table, so a redelivery after a restart is still
+ * Processed events (type, id, payload hash) in the {@code processed_events} table, so a redelivery after a restart is still
  * recognised. {@link CatalogProjection} records the id in the transaction of the projection itself;
  * {@link #remember} is then a no-op.
  */
@@ -26,13 +27,13 @@ public class DurableProcessedEventIds implements ProcessedEventIds {
 
     @Override
     @Transactional
-    public boolean contains(String consumer, String eventId) {
-        return store.isProcessed(consumer, eventId);
+    public Seen seen(String consumer, ProcessedEvent event) {
+        return store.seen(consumer, event);
     }
 
     @Override
     @Transactional
-    public void remember(String consumer, String eventId) {
-        store.markProcessed(consumer, eventId, clock.instant());
+    public void remember(String consumer, ProcessedEvent event) {
+        store.markProcessed(consumer, event, clock.instant());
     }
 }

@@ -1,5 +1,8 @@
 package io.backstream.catalog.persistence;
 
+import io.backstream.support.messaging.ProcessedEvent;
+import io.backstream.support.messaging.ProcessedEventIds;
+import io.backstream.support.messaging.ProcessedEventIds.Seen;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -11,7 +14,7 @@ import java.util.List;
 import static io.backstream.catalog.persistence.Statements.bind;
 
 /**
- * The {@code processed_events} table: which event ids each consumer already applied. Joins the caller's
+ * The {@code processed_events} table: which events (type, id, payload hash) each consumer already applied. Joins the caller's
  * transaction, so an id is recorded together with the change it guards.
  */
 @Singleton
@@ -24,32 +27,40 @@ public class ProcessedEventStore {
         this.jdbc = jdbc;
     }
 
-    /** Whether {@code consumer} already applied event {@code eventId}. */
-    public boolean isProcessed(String consumer, String eventId) {
-        return jdbc.prepareStatement("SELECT 1 FROM processed_events WHERE consumer = ? AND event_id = ?", ps -> {
-            ps.setString(1, consumer);
-            ps.setString(2, eventId);
+    /**
+     * Whether {@code consumer} already applied an event of {@code event}'s type and id, and with which payload.
+     * Rows recorded before types and hashes were kept (type '') match any type as plain duplicates.
+     */
+    public Seen seen(String consumer, ProcessedEvent event) {
+        return jdbc.prepareStatement("SELECT payload_sha256 FROM processed_events"
+                + " WHERE consumer = ? AND event_id = ? AND event_type IN (?, '')", ps -> {
+            bind(ps, List.of(consumer, event.id(), event.type()));
+            Seen seen = Seen.NEW;
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+                while (rs.next() && seen != Seen.DUPLICATE) {
+                    seen = ProcessedEventIds.compare(rs.getString(1), event);
+                }
             }
+            return seen;
         });
     }
 
-    /** Records that {@code consumer} applied {@code eventId}; a no-op when already recorded. */
-    public void markProcessed(String consumer, String eventId, Instant at) {
-        if (!isProcessed(consumer, eventId)) {
-            insertProcessed(consumer, eventId, at);
+    /** Records that {@code consumer} applied {@code event}; a no-op when its type and id are already recorded. */
+    public void markProcessed(String consumer, ProcessedEvent event, Instant at) {
+        if (seen(consumer, event) == Seen.NEW) {
+            insertProcessed(consumer, event, at);
         }
     }
 
     /**
-     * Records that {@code consumer} applied {@code eventId}, which {@link #isProcessed} has just answered false for in
-     * this transaction; saves {@link #markProcessed}'s second look-up on the projection's path.
+     * Records that {@code consumer} applied {@code event}, which {@link #seen} has just answered NEW for in this
+     * transaction; saves {@link #markProcessed}'s second look-up on the projection's path.
      */
-    void insertProcessed(String consumer, String eventId, Instant at) {
-        jdbc.prepareStatement("INSERT INTO processed_events (consumer, event_id, processed_at) VALUES (?, ?, ?)",
+    void insertProcessed(String consumer, ProcessedEvent event, Instant at) {
+        jdbc.prepareStatement("INSERT INTO processed_events (consumer, event_type, event_id, payload_sha256,"
+                        + " processed_at) VALUES (?, ?, ?, ?, ?)",
                 ps -> {
-                    bind(ps, List.of(consumer, eventId, at));
+                    bind(ps, List.of(consumer, event.type(), event.id(), event.payloadSha256(), at));
                     return ps.executeUpdate();
                 });
     }

@@ -10,6 +10,7 @@ import io.backstream.schema.event.SnapshotCompleted;
 import io.backstream.schema.event.SnapshotSkipped;
 import io.backstream.schema.event.SnapshotStarted;
 import io.backstream.schema.event.UploadCompleted;
+import io.backstream.support.messaging.ProcessedEvent;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -58,6 +59,35 @@ class SchedulerEngineTest {
         Instant t12 = T11.plus(Duration.ofHours(1));
         engine.launch(planner.plan(List.of(hourly), t12.minusSeconds(5), t12), t12);
         assertEquals(List.of(first, RunIds.backupId("p", "db", t12)), sink.requestIds());
+    }
+
+    /**
+     * Issue 14: a run's id names its target, so no event for another target can take its id; and two replicas
+     * firing one slot moments apart publish the same event (same type, id and payload hash), which consumers drop
+     * as a redelivery rather than count as a conflicting duplicate.
+     */
+    @Test
+    void twoReplicasFiringOneSlotPublishTheSameEventAndEachTargetHasItsOwnId() {
+        Policy hourly = policy("p", "@hourly", null, "db", "app");
+        RecordingSink otherSink = new RecordingSink();
+        SchedulerEngine other = new SchedulerEngine(new BackupLedger(Duration.ofHours(12), Duration.ofHours(12)),
+                new TypeDecider(planner), otherSink, false);
+        engine(false).launch(planner.plan(List.of(hourly), T10.minusSeconds(5), T10.plusSeconds(1)),
+                T10.plusSeconds(1));
+        other.launch(planner.plan(List.of(hourly), T10.minusSeconds(5), T10.plusSeconds(4)), T10.plusSeconds(4));
+
+        assertEquals(List.of(RunIds.backupId("p", "db", T10), RunIds.backupId("p", "app", T10)).stream().sorted()
+                .toList(), sink.requestIds().stream().sorted().toList());
+        assertEquals(sink.requestIds(), otherSink.requestIds());
+        EventCodec codec = new EventCodec();
+        for (int i = 0; i < sink.requests.size(); i++) {
+            BackupRequested mine = sink.requests.get(i);
+            BackupRequested theirs = otherSink.requests.get(i);
+            assertEquals(ProcessedEvent.of(codec.create(mine.backupId() + "/requested", mine.requestedAt(), "/a",
+                            mine.backupId(), mine)),
+                    ProcessedEvent.of(codec.create(theirs.backupId() + "/requested", theirs.requestedAt(), "/b",
+                            theirs.backupId(), theirs)));
+        }
     }
 
     @Test

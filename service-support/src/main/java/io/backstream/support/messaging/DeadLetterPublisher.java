@@ -84,9 +84,10 @@ public class DeadLetterPublisher {
         for (Header header : record.headers()) {
             headers.add(header);
         }
+        String message = DeadLetterHeaders.bounded(String.valueOf(error.getMessage()));
         headers.add(DeadLetterHeaders.REASON, utf8(reason));
         headers.add(DeadLetterHeaders.ERROR_CLASS, utf8(error.getClass().getName()));
-        headers.add(DeadLetterHeaders.ERROR_MESSAGE, utf8(String.valueOf(error.getMessage())));
+        headers.add(DeadLetterHeaders.ERROR_MESSAGE, utf8(message));
         headers.add(DeadLetterHeaders.SOURCE_TOPIC, utf8(record.topic()));
         headers.add(DeadLetterHeaders.SOURCE_PARTITION, utf8(Integer.toString(record.partition())));
         headers.add(DeadLetterHeaders.SOURCE_OFFSET, utf8(Long.toString(record.offset())));
@@ -108,11 +109,12 @@ public class DeadLetterPublisher {
                 .tag("topic", record.topic())
                 .register(meterRegistry)
                 .increment();
-        LOG.warn("Dead-lettered {} to {} ({}): {}", source, dlqTopic, reason, error.getMessage());
+        LOG.warn("Dead-lettered {} to {} ({}): {}", source, dlqTopic, reason, message);
     }
 
+    /** A header value: every value written here is bounded, whatever the input it describes. */
     private static byte[] utf8(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
+        return DeadLetterHeaders.bounded(value).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The dead-letter topic did not acknowledge the record. */

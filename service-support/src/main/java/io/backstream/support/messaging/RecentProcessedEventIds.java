@@ -19,7 +19,8 @@ import java.util.Map;
 @Secondary
 public class RecentProcessedEventIds implements ProcessedEventIds {
 
-    private final Map<String, Boolean> recent;
+    /** Payload hash by consumer, type and id. */
+    private final Map<String, String> recent;
 
     public RecentProcessedEventIds(@Value("${backstream.consumer.dedup-window:100000}") int window) {
         if (window < 1) {
@@ -27,19 +28,24 @@ public class RecentProcessedEventIds implements ProcessedEventIds {
         }
         this.recent = new LinkedHashMap<>(1024, 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
                 return size() > window;
             }
         };
     }
 
     @Override
-    public synchronized boolean contains(String consumer, String eventId) {
-        return recent.containsKey(consumer + '\n' + eventId);
+    public synchronized Seen seen(String consumer, ProcessedEvent event) {
+        String stored = recent.get(key(consumer, event));
+        return stored == null ? Seen.NEW : ProcessedEventIds.compare(stored, event);
     }
 
     @Override
-    public synchronized void remember(String consumer, String eventId) {
-        recent.put(consumer + '\n' + eventId, Boolean.TRUE);
+    public synchronized void remember(String consumer, ProcessedEvent event) {
+        recent.put(key(consumer, event), event.payloadSha256());
+    }
+
+    private static String key(String consumer, ProcessedEvent event) {
+        return consumer + '\n' + event.type() + '\n' + event.id();
     }
 }

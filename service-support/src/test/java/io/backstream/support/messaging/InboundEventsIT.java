@@ -1,13 +1,18 @@
 package io.backstream.support.messaging;
 
+import io.backstream.schema.BoundedText;
 import io.backstream.schema.CloudEvent;
+import io.backstream.schema.Compression;
 import io.backstream.schema.DeadLetterHeaders;
 import io.backstream.schema.EventCodec;
+import io.backstream.schema.TargetKind;
 import io.backstream.schema.Topics;
 import io.backstream.schema.BackupType;
 import io.backstream.schema.event.BackupRequested;
 import io.backstream.schema.event.DeleteRequested;
 import io.backstream.schema.event.RestoreRequested;
+import io.backstream.schema.event.SnapshotFailed;
+import io.backstream.schema.event.SnapshotStarted;
 import io.backstream.testkit.Await;
 import io.backstream.testkit.BackstreamInfrastructure;
 import io.backstream.testkit.KafkaBroker;
@@ -112,6 +117,91 @@ class InboundEventsIT {
             assertDeadLetter(dead, misroutedBytes, "WRONG_TOPIC", topic, offsets.get(0));
             String message = header(dead, DeadLetterHeaders.ERROR_MESSAGE);
             assertTrue(message.contains("backstream.backup.delete-requested.v1") && message.contains(topic), message);
+        }
+    }
+
+    /** Issue 14: an oversized type used to be copied into a DLQ header; now every header value is bounded. */
+    @Test
+    void aHugeTypeOrKeyIsDeadLetteredWithBoundedHeaders(KafkaBroker broker) throws Exception {
+        String topic = Topics.BACKUP_REQUESTS;
+        createWithDlq(broker, topic);
+        CloudEvent<BackupRequested> valid = CODEC.create("/test/inbound-events-it", "db-main", new BackupRequested(
+                UniqueNames.id("backup"), "db-main", BackupType.FULL, null, "s3", null, null, null,
+                "inbound-events-it", null, null, Instant.parse("2026-11-21T10:00:00Z")));
+        String validJson = new String(CODEC.encode(valid), StandardCharsets.UTF_8);
+        byte[] hugeType = validJson.replace("backstream.backup.requested.v1", "backstream." + "a".repeat(100_000))
+                .getBytes(StandardCharsets.UTF_8);
+
+        try (ApplicationContext context = ApplicationContext.run(Map.of(
+                "kafka.bootstrap.servers", broker.bootstrapServers(),
+                "recording-listener.topic", topic), "support-it");
+             KafkaProducer<byte[], byte[]> producer = broker.newProducer()) {
+            List<String> offsets = send(producer, topic, List.of(hugeType));
+            RecordMetadata longKey = producer.send(new ProducerRecord<>(topic, key("k".repeat(10_000)),
+                    CODEC.encode(valid))).get();
+            offsets = new ArrayList<>(offsets);
+            offsets.add(longKey.partition() + "@" + longKey.offset());
+            // a handler failure whose message repeats 100 kB of input
+            ConsumerRecord<String, byte[]> source = new ConsumerRecord<>(topic, 0, 1L << 40, "db-main", hugeType);
+            context.getBean(DeadLetterPublisher.class).send(source, DeadLetterHeaders.REASON_PROCESSING,
+                    new IllegalStateException("cannot apply " + "x".repeat(100_000)));
+            offsets.add("0@" + (1L << 40));
+
+            List<ConsumerRecord<byte[], byte[]>> dead = deadLetters(broker, topic, offsets, 3);
+            assertEquals("INVALID", header(dead.get(0), DeadLetterHeaders.REASON));
+            assertEquals("INVALID", header(dead.get(1), DeadLetterHeaders.REASON));
+            assertTrue(header(dead.get(1), DeadLetterHeaders.ERROR_MESSAGE).contains("record key has 10000 characters"));
+            for (ConsumerRecord<byte[], byte[]> letter : dead) {
+                for (Header header : letter.headers()) {
+                    if (header.key().startsWith("bs-dlq-")) {
+                        String value = new String(header.value(), StandardCharsets.UTF_8);
+                        assertTrue(value.length() <= DeadLetterHeaders.MAX_VALUE_LENGTH,
+                                header.key() + " has " + value.length() + " characters");
+                    }
+                }
+            }
+            assertTrue(header(dead.get(2), DeadLetterHeaders.ERROR_MESSAGE).endsWith(BoundedText.CUT_MARK));
+            assertArrayEquals(hugeType, dead.get(0).value(), "the original bytes are kept");
+        }
+    }
+
+    /**
+     * A second event reusing a handled event's type and id with another payload is not taken for the first: it is
+     * dead-lettered and counted. An event of another type with the same id is a different event and is handled.
+     */
+    @Test
+    void aReusedIdWithAnotherPayloadIsDeadLetteredAndCountedAndTheTypeIsPartOfTheKey(KafkaBroker broker)
+            throws Exception {
+        String topic = Topics.BACKUP_EVENTS;
+        createWithDlq(broker, topic);
+        String id = UniqueNames.id("event");
+        String backupId = UniqueNames.id("backup");
+        Instant at = Instant.parse("2026-11-21T10:00:00Z");
+        CloudEvent<SnapshotStarted> first = CODEC.create(id, at, "/test", backupId, new SnapshotStarted(backupId,
+                "db-main", TargetKind.DIRECTORY, "w-1", BackupType.FULL, null, Compression.ZSTD, "s3", null, at));
+        CloudEvent<SnapshotStarted> stranger = CODEC.create(id, at, "/test", backupId, new SnapshotStarted(backupId,
+                "other-target", TargetKind.DIRECTORY, "w-1", BackupType.FULL, null, Compression.ZSTD, "s3", null, at));
+        CloudEvent<SnapshotFailed> otherType = CODEC.create(id, at, "/test", backupId, new SnapshotFailed(backupId,
+                "db-main", "w-1", "disk full", at));
+        byte[] strangerBytes = CODEC.encode(stranger);
+
+        try (ApplicationContext context = ApplicationContext.run(Map.of(
+                "kafka.bootstrap.servers", broker.bootstrapServers(),
+                "recording-listener.topic", topic), "support-it");
+             KafkaProducer<byte[], byte[]> producer = broker.newProducer()) {
+            List<String> offsets = send(producer, topic, List.of(CODEC.encode(first), strangerBytes,
+                    CODEC.encode(first), CODEC.encode(otherType)));
+            RecordingListener listener = context.getBean(RecordingListener.class);
+            Await.until(TIMEOUT, () -> listener.processed.containsAll(offsets), "all four records are processed");
+
+            assertEquals(List.of(first, otherType), handledWithId(listener, id),
+                    "the first is handled once, the stranger never, the other type as an event of its own");
+            ConsumerRecord<byte[], byte[]> dead = deadLetters(broker, topic, offsets, 1).get(0);
+            assertEquals(offsets.get(1), position(dead));
+            assertEquals(DeadLetterHeaders.REASON_CONFLICTING_DUPLICATE, header(dead, DeadLetterHeaders.REASON));
+            assertArrayEquals(strangerBytes, dead.value());
+            assertEquals(1.0, context.getBean(MeterRegistry.class).get("backstream.events.conflicting.duplicates")
+                    .tag("topic", topic).counter().count());
         }
     }
 

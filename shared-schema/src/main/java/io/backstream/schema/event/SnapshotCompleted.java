@@ -3,6 +3,7 @@ package io.backstream.schema.event;
 import io.backstream.schema.BackupType;
 import io.backstream.schema.Compression;
 import io.backstream.schema.TargetKind;
+import io.backstream.schema.Warnings;
 import java.time.Instant;
 import java.util.List;
 
@@ -28,6 +29,7 @@ public record SnapshotCompleted(
         Instant completedAt) {
 
     public SnapshotCompleted {
-        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        // bounded like the schema, so an archive with very many warnings still makes a valid event
+        warnings = Warnings.bounded(warnings);
     }
 }

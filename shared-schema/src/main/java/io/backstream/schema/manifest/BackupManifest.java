@@ -3,6 +3,7 @@ package io.backstream.schema.manifest;
 import io.backstream.schema.BackupType;
 import io.backstream.schema.Compression;
 import io.backstream.schema.TargetKind;
+import io.backstream.schema.Warnings;
 import java.time.Instant;
 import java.util.List;
 
@@ -40,7 +41,8 @@ public record BackupManifest(
     public BackupManifest {
         chunks = chunks == null ? List.of() : List.copyOf(chunks);
         files = files == null ? List.of() : List.copyOf(files);
-        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        // bounded like the schema, so an archive with very many warnings still makes a valid event
+        warnings = Warnings.bounded(warnings);
     }
 
     /**
