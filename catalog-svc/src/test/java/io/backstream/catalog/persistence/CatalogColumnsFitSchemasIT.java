@@ -91,6 +91,7 @@ class CatalogColumnsFitSchemasIT {
             Map.entry("snapshot-skipped#/reason", "backups.failure_reason"),
             Map.entry("backup-verification-failed#/reason", "backups.verification_reason"),
             Map.entry("backup-delete-failed#/reason", "backups.delete_failure_reason"),
+            Map.entry("backup-delete-failed#/deletedKeys/items", "backups.deleted_keys"),
             Map.entry("backup-verified#/restoreId", "backups.verification_restore_id"),
             Map.entry("backup-verification-failed#/restoreId", "backups.verification_restore_id"),
             Map.entry("target-announced#/targetId", "targets.id"),
