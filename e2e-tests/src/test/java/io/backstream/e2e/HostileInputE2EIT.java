@@ -306,7 +306,7 @@ class HostileInputE2EIT {
     private static EventFuzzer.Victim victim() {
         SnapshotStarted started = (SnapshotStarted) awaitEvent(Topics.BACKUP_EVENTS,
                 e -> e instanceof SnapshotStarted s && s.backupId().equals(victimId));
-        return new EventFuzzer.Victim(victimId, started.targetId(), started.storage(),
+        return new EventFuzzer.Victim(victimId, started.targetId(), victimRow.at("/location/storage").asText(),
                 victimRow.at("/location/key").asText(), victimRow.at("/location/manifestKey").asText(),
                 started.startedAt().toString());
     }
