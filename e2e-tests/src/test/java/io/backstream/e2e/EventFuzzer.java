@@ -375,12 +375,15 @@ final class EventFuzzer {
         return others.get(random.nextInt(others.size()));
     }
 
-    /** A string as long as the topic's largest record allows (now and then), else just over its maxLength. */
+    /**
+     * A string as long as the topic's largest record allows (now and then), else just over its maxLength, or for a
+     * field without one, up to 100 000 characters.
+     */
     private int longLength(String topic, JsonNode property) {
-        if (random.nextInt(HUGE_ONE_IN) == 0 || !property.has("maxLength")) {
+        if (random.nextInt(HUGE_ONE_IN) == 0) {
             return maxMessageBytes.get(topic) - RECORD_OVERHEAD;
         }
-        return property.get("maxLength").asInt() + 1 + random.nextInt(4096);
+        return property.path("maxLength").asInt(0) + 1 + random.nextInt(property.has("maxLength") ? 4096 : 100_000);
     }
 
     private String typedField(ObjectNode target, JsonNode schema) {

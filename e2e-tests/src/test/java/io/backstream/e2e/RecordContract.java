@@ -35,6 +35,9 @@ final class RecordContract {
             return null;
         } catch (EventRejectedException e) {
             return e.reason().name();
+        } catch (RuntimeException e) {
+            // the contract's own code cannot read it: a consumer must still refuse it as malformed, not fail on it
+            return EventRejectedException.Reason.MALFORMED.name();
         }
     }
 
