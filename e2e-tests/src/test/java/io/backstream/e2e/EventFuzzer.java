@@ -83,16 +83,28 @@ final class EventFuzzer {
         return topic.equals(Topics.BACKUP_CHUNKS) ? chunkRecord() : eventRecord(topic);
     }
 
-    /** The valid start and abort records of a new backup that borrows the victim's target and start time. */
-    List<FuzzRecord> startThenAbortOverVictim() {
-        String backupId = freshId();
+    /**
+     * Valid chunk records aimed at the victim: a start and an abort of a new backup that borrows its target and
+     * start time, its own start and abort replayed, and a data chunk under its backup id.
+     */
+    List<FuzzRecord> forgedOverVictim() {
+        List<FuzzRecord> records = new ArrayList<>(startThenAbort(freshId(), "OVER_VICTIM"));
+        records.addAll(startThenAbort(victim.backupId(), "REPLAYED_VICTIM"));
+        byte[] bytes = randomBytes(1 + random.nextInt(2048));
+        records.add(record(Topics.BACKUP_CHUNKS, utf8(victim.backupId()), bytes,
+                ChunkHeaders.of(victim.backupId(), random.nextInt(3), 0, bytes.length, sha256(bytes), false).toHeaders(),
+                "DATA_FOR_VICTIM"));
+        return records;
+    }
+
+    private List<FuzzRecord> startThenAbort(String backupId, String mutation) {
         ObjectNode start = fresh(EventType.SNAPSHOT_STARTED, backupId);
         start.put("targetId", victim.targetId()).put("targetKind", "DIRECTORY").put("startedAt", victim.startedAt())
                 .put("storage", victim.storage()).put("type", "FULL").put("compression", "ZSTD").remove("parentBackupId");
         ObjectNode abort = fresh(EventType.SNAPSHOT_FAILED, backupId);
         abort.put("targetId", victim.targetId());
-        return List.of(chunk(ChunkRecords.Type.START, backupId, start, "START_OVER_VICTIM"),
-                chunk(ChunkRecords.Type.ABORT, backupId, abort, "ABORT_OVER_VICTIM"));
+        return List.of(chunk(ChunkRecords.Type.START, backupId, start, "START_" + mutation),
+                chunk(ChunkRecords.Type.ABORT, backupId, abort, "ABORT_" + mutation));
     }
 
     private FuzzRecord eventRecord(String topic) {

@@ -74,7 +74,7 @@ class HostileInputE2EIT {
     private static final Duration DRAIN = Duration.ofSeconds(120);
     private static final long SEED = Long.getLong("fuzz.seed", 14L);
     private static final int RECORDS = Integer.getInteger("fuzz.records", 3000);
-    private static final int FORGED_START_AND_ABORT_PAIRS = 5;
+    private static final int FORGED_OVER_VICTIM_ROUNDS = 3;
     private static final EventCodec CODEC = new EventCodec();
 
     static Path work;
@@ -137,8 +137,8 @@ class HostileInputE2EIT {
             for (int i = 0; i < RECORDS; i++) {
                 records.add(fuzzer.next(topicList.get(pickTopic.nextInt(topicList.size()))));
             }
-            for (int i = 0; i < FORGED_START_AND_ABORT_PAIRS; i++) {
-                records.addAll(fuzzer.startThenAbortOverVictim());
+            for (int i = 0; i < FORGED_OVER_VICTIM_ROUNDS; i++) {
+                records.addAll(fuzzer.forgedOverVictim());
             }
             Map<TopicPartition, Long> dlqStarts = offsets(admin, dlqs(topics), OffsetSpec.latest());
             Instant started = Instant.now();
