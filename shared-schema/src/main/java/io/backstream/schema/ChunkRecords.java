@@ -117,6 +117,11 @@ public final class ChunkRecords {
     }
 
     private static <T> T decode(EventType type, byte[] value, Class<T> dataClass) throws EventRejectedException {
+        if (value == null) {
+            // a tombstone (kcat -Z, a replayed compaction) must be refused, not fail the uploader's batch for ever
+            throw new EventRejectedException(Reason.MALFORMED, "Chunk " + type.dataClass().getSimpleName()
+                    + " record has no value");
+        }
         JsonNode json;
         try {
             json = MAPPER.readTree(value);

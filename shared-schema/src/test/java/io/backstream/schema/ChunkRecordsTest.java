@@ -7,8 +7,10 @@ import io.backstream.schema.event.SnapshotCompleted;
 import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class ChunkRecordsTest {
 
@@ -41,5 +43,15 @@ class ChunkRecordsTest {
 
         assertThrows(EventRejectedException.class,
                 () -> ChunkRecords.decodeEnd("not json".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void recordsWithoutAValueAreRejectedAsMalformed() {
+        for (var decode : List.<Executable>of(
+                () -> ChunkRecords.decodeStart(null), () -> ChunkRecords.decodeEnd(null),
+                () -> ChunkRecords.decodeAbort(null))) {
+            assertEquals(EventRejectedException.Reason.MALFORMED,
+                    assertThrows(EventRejectedException.class, decode).reason());
+        }
     }
 }
