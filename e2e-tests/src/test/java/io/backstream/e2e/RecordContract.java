@@ -9,6 +9,7 @@ import io.backstream.schema.EventType;
 import io.backstream.schema.Topics;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -30,6 +31,7 @@ final class RecordContract {
                 return Topics.spec(topic).configs().containsKey("cleanup.policy")
                         ? null : EventRejectedException.Reason.MALFORMED.name();
             } else {
+                requireBoundedKey(key);
                 EventType.fromType(codec.decode(value).type()).orElseThrow().requireOn(topic);
             }
             return null;
@@ -41,6 +43,13 @@ final class RecordContract {
         }
     }
 
+    /** Keys are read as UTF-8 text; longer than {@link Topics#MAX_KEY_LENGTH} characters is refused. */
+    private static void requireBoundedKey(byte[] key) throws EventRejectedException {
+        if (key != null && new String(key, StandardCharsets.UTF_8).length() > Topics.MAX_KEY_LENGTH) {
+            throw new EventRejectedException(EventRejectedException.Reason.INVALID, "key too long");
+        }
+    }
+
     private static void checkChunk(byte[] key, byte[] value, Map<String, byte[]> headers)
             throws EventRejectedException {
         switch (ChunkRecords.type(headers)) {
@@ -49,6 +58,7 @@ final class RecordContract {
                 if (key == null || key.length == 0) {
                     throw new EventRejectedException(EventRejectedException.Reason.MALFORMED, "no backup id key");
                 }
+                requireBoundedKey(key);
                 ChunkIndex.decode(value);
             }
             case DATA -> ChunkHeaders.fromHeaders(headers).verify(ByteBuffer.wrap(value == null ? new byte[0] : value));
