@@ -78,20 +78,31 @@ public class StuckBackupSweeper {
         Instant now = clock.instant();
         List<Backup> stuck = backups.stuck(now.minus(configuration.getClaimTimeout()),
                 now.minus(configuration.getProgressTimeout()), BATCH);
+        int closed = 0;
         for (Backup backup : stuck) {
-            String reason = backup.status() == BackupStatus.REQUESTED ? NO_WORKER : TIMEOUT;
-            CloudEvent<SnapshotFailed> event = codec.create("catalog-timeout-" + backup.id(),
-                    now.truncatedTo(ChronoUnit.MILLIS), "/catalog-svc", backup.id(),
-                    new SnapshotFailed(backup.id(), backup.targetId(), null, reason, now));
-            publisher.publish(backup.id(), event);
-            projection.apply(CatalogListener.CONSUMER, event)
-                    .ifPresent(change -> metrics.record(change.before(), change.after()));
-            LOG.info("Closed stuck backup {} of target {} as FAILED ({})", backup.id(), backup.targetId(), reason);
+            try {
+                close(backup, now);
+                closed++;
+            } catch (RuntimeException e) {
+                // one row that cannot be closed (say, one without a target) must not keep the others open
+                LOG.warn("Could not close stuck backup {}; retrying at the next sweep", backup.id(), e);
+            }
         }
         int pruned = processed.pruneProcessed(now.minus(configuration.getProcessedRetention()));
         if (pruned > 0) {
             LOG.debug("Forgot {} processed event ids older than {}", pruned, configuration.getProcessedRetention());
         }
-        return stuck.size();
+        return closed;
+    }
+
+    private void close(Backup backup, Instant now) {
+        String reason = backup.status() == BackupStatus.REQUESTED ? NO_WORKER : TIMEOUT;
+        CloudEvent<SnapshotFailed> event = codec.create("catalog-timeout-" + backup.id(),
+                now.truncatedTo(ChronoUnit.MILLIS), "/catalog-svc", backup.id(),
+                new SnapshotFailed(backup.id(), backup.targetId(), null, reason, now));
+        publisher.publish(backup.id(), event);
+        projection.apply(CatalogListener.CONSUMER, event)
+                .ifPresent(change -> metrics.record(change.before(), change.after()));
+        LOG.info("Closed stuck backup {} of target {} as FAILED ({})", backup.id(), backup.targetId(), reason);
     }
 }

@@ -5,6 +5,7 @@ import io.backstream.scheduler.domain.KnownTargets;
 import io.backstream.scheduler.domain.PoliciesInForce;
 import io.backstream.scheduler.domain.PolicyValidator;
 import io.backstream.scheduler.domain.Violation;
+import io.backstream.schema.BoundedText;
 import io.backstream.schema.Topics;
 import io.backstream.schema.event.Policy;
 import io.backstream.schema.event.TargetAnnounced;
@@ -223,7 +224,7 @@ public class StateReader implements AutoCloseable {
     private void applyPolicy(String key, Policy policy) {
         List<Violation> violations = PolicyValidator.validateSchedulable(policy, target -> true);
         if (!policy.id().equals(key)) {
-            LOG.error("Ignoring policy record keyed {} that holds policy {}", key, policy.id());
+            LOG.error("Ignoring policy record keyed {} that holds policy {}", BoundedText.cut(key, 256), policy.id());
         } else if (!violations.isEmpty()) {
             // The newest version is what the operator meant; running an older one instead would be wrong.
             policies.remove(key);

@@ -155,7 +155,12 @@ public final class BackupUploader {
             guarded(backupId, () -> {
                 Optional<String> outcome = store.outcome(backupId);
                 outcome.ifPresent(o -> AbandonedBackupException.refuseIf(o, backupId, "its start record"));
-                if (outcome.isPresent() || active.containsKey(backupId) || store.exists(backupId)) {
+                if (outcome.isPresent()) {
+                    LOG.info("Backup {} already {}: its start record ignored (replayed or redelivered)", backupId,
+                            outcome.get());
+                    return;
+                }
+                if (active.containsKey(backupId) || store.exists(backupId)) {
                     LOG.debug("Backup {}: start record seen before, skipped", backupId);
                     return;
                 }

@@ -101,7 +101,8 @@ final class UploadResumption {
         Optional<String> outcome = store.outcome(backupId);
         if (outcome.isPresent()) {
             AbandonedBackupException.refuseIf(outcome.get(), backupId, what);
-            LOG.debug("Backup {} already {}: {} skipped", backupId, outcome.get(), what);
+            // a finished backup's records come back only by replay (or a lost commit): worth a line, never an action
+            LOG.info("Backup {} already {}: {} ignored (replayed or redelivered)", backupId, outcome.get(), what);
             return null;
         }
         Optional<UploadState> loaded = store.load(backupId);
