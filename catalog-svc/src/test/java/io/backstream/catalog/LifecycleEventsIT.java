@@ -1,6 +1,9 @@
 package io.backstream.catalog;
 
+import io.backstream.catalog.messaging.CatalogListener;
 import io.backstream.catalog.messaging.RetentionEvaluator;
+import io.backstream.catalog.messaging.StuckBackupSweeper;
+import io.backstream.catalog.persistence.CatalogProjection;
 import io.backstream.schema.BackupType;
 import io.backstream.schema.CloudEvent;
 import io.backstream.schema.Compression;
@@ -191,6 +194,37 @@ class LifecycleEventsIT {
         Map<String, Object> deleted = awaitStatus(id, "DELETED");
         assertEquals(1, deleteRequests(id).size(), "one request, read back by the catalog as its own");
         assertTrue(((Map<?, ?>) deleted.get("deletion")).get("deletedAt") != null);
+    }
+
+    @Test
+    void aDecidedDeleteWithNoAnswerIsRequestedAgain() throws Exception {
+        String target = UniqueNames.id("unanswered");
+        String id = target + "-1";
+        completed(id, target, null, clock.instant());
+        awaitStatus(id, "COMPLETED");
+        // the decision is recorded but its request never reaches the topic (a failed publish)
+        server.getApplicationContext().getBean(CatalogProjection.class).markForDeletion(CatalogListener.CONSUMER,
+                CODEC.create("lost-" + id, clock.instant(), "/catalog-svc", id, new DeleteRequested(id, "s3", key(id),
+                        manifestKey(id), "cleanup", "operator", clock.instant())));
+        assertEquals("DELETING", get(id).orElseThrow().get("status"));
+        assertEquals(List.of(), deleteRequests(id));
+
+        clock.advance(Duration.ofMinutes(31));
+        DeleteRequested again = Await.untilPresent(TIMEOUT, () -> {
+            try {
+                return deleteRequests(id).stream().findFirst();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "the delete of " + id + " is requested again");
+        assertEquals(key(id), again.key());
+        assertEquals(manifestKey(id), again.manifestKey());
+        assertEquals(StuckBackupSweeper.REQUESTED_BY, again.requestedBy());
+        Thread.sleep(2000);
+        assertEquals(1, deleteRequests(id).size(), "asked again once per timeout, not at every sweep");
+
+        publish(CODEC.create("/it", id, new BackupDeleted(id, "s3", key(id), clock.instant())));
+        awaitStatus(id, "DELETED");
     }
 
     @Test

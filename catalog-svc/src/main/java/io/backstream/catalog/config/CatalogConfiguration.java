@@ -10,7 +10,8 @@ import java.time.Duration;
  * long a running one may go without progress ({@code progress-timeout}), and how often that is checked
  * ({@code sweep-interval}), and how long processed event ids are kept for duplicate detection
  * ({@code processed-retention}, longer than the retention of the consumed topics), and how often every policy's
- * retention is evaluated besides after each completed backup ({@code retention-interval}).
+ * retention is evaluated besides after each completed backup ({@code retention-interval}), and how long a
+ * decided delete may go unanswered before the catalog asks again ({@code delete-answer-timeout}).
  */
 @ConfigurationProperties("backstream.catalog")
 public class CatalogConfiguration {
@@ -25,6 +26,8 @@ public class CatalogConfiguration {
     private Duration processedRetention = Duration.ofDays(35);
     @NotNull
     private Duration retentionInterval = Duration.ofHours(1);
+    @NotNull
+    private Duration deleteAnswerTimeout = Duration.ofMinutes(30);
 
     public Duration getClaimTimeout() {
         return claimTimeout;
@@ -64,6 +67,14 @@ public class CatalogConfiguration {
 
     public void setRetentionInterval(Duration retentionInterval) {
         this.retentionInterval = positive("backstream.catalog.retention-interval", retentionInterval);
+    }
+
+    public Duration getDeleteAnswerTimeout() {
+        return deleteAnswerTimeout;
+    }
+
+    public void setDeleteAnswerTimeout(Duration deleteAnswerTimeout) {
+        this.deleteAnswerTimeout = positive("backstream.catalog.delete-answer-timeout", deleteAnswerTimeout);
     }
 
     private static Duration positive(String property, Duration value) {

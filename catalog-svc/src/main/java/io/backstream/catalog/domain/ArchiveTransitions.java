@@ -28,12 +28,20 @@ final class ArchiveTransitions {
         }
     }
 
+    /** The newest decision's time is the request time: a delete unanswered since then is asked for again. */
     static void deleteDecided(BackupDraft d, Instant at) {
         d.seen(at);
         Deletion deletion = deletion(d);
-        d.deletion = new Deletion(or(deletion.requestedAt(), at), deletion.deletedAt(), deletion.failureReason(),
+        d.deletion = new Deletion(at, deletion.deletedAt(), deletion.failureReason(),
                 deletion.failedAt(), deletion.deletedKeys());
         d.status = BackupStatus.DELETING;
+    }
+
+    /** The catalog asked again for a delete nobody answered: the request time is the new request's. */
+    static void deleteRequestedAgain(BackupDraft d, Instant at) {
+        Deletion deletion = deletion(d);
+        d.deletion = new Deletion(at, deletion.deletedAt(), deletion.failureReason(), deletion.failedAt(),
+                deletion.deletedKeys());
     }
 
     static void deleted(BackupDraft d, BackupDeleted e, Instant at) {

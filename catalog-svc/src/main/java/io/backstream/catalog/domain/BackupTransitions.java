@@ -105,6 +105,16 @@ public final class BackupTransitions {
         return d.toBackup();
     }
 
+    /** A DELETING backup whose delete the catalog requests again, at {@code at}. */
+    public static Backup deleteRequestedAgain(Backup current, Instant at) {
+        if (current.status() != BackupStatus.DELETING) {
+            throw new IllegalStateException("backup " + current.id() + " is " + current.status() + ", not DELETING");
+        }
+        BackupDraft d = new BackupDraft(current);
+        ArchiveTransitions.deleteRequestedAgain(d, at);
+        return d.toBackup();
+    }
+
     /** Whether {@code event} is a backup lifecycle record this class applies. */
     public static boolean isBackupEvent(Object event) {
         return event instanceof BackupRequested || event instanceof SnapshotStarted

@@ -16,8 +16,8 @@ import java.time.temporal.ChronoUnit;
  * The catalog's own decisions to delete a backup, from retention or an operator: the backup is marked DELETING
  * in the catalog first, then its {@code DeleteRequested} (the catalog's storage and keys) is published on
  * backup.deletions for restore-svc. The mark is what makes the request genuine: a request the catalog did not
- * mark is refused by the catalog and by restore-svc. A decision whose publish fails leaves the backup DELETING
- * without a request (the caller sees the exception).
+ * mark is refused by the catalog and by restore-svc. A decision whose publish fails, or whose answer is lost,
+ * leaves the backup DELETING without an outcome: {@link #requestAgain} asks once more.
  */
 @Singleton
 @Requires(property = "kafka.enabled", notEquals = "false")
@@ -41,13 +41,33 @@ public class DeleteDecisions {
      * @throws io.backstream.catalog.domain.LifecycleEventRefused when the backup cannot be deleted now
      */
     public DeleteRequested decide(String eventId, Backup backup, String reason, String requestedBy, Instant now) {
-        String key = backup.upload() == null ? null : backup.upload().key();
-        String manifestKey = backup.upload() == null ? null : backup.upload().manifestKey();
-        CloudEvent<DeleteRequested> event = codec.create(eventId, now.truncatedTo(ChronoUnit.MILLIS),
-                "/catalog-svc", backup.id(),
-                new DeleteRequested(backup.id(), backup.storage(), key, manifestKey, reason, requestedBy, now));
+        CloudEvent<DeleteRequested> event = request(eventId, backup, reason, requestedBy, now);
         projection.markForDeletion(CatalogListener.CONSUMER, event);
         publisher.publish(backup.id(), event);
         return event.data();
+    }
+
+    /**
+     * Requests the delete of a DELETING backup again, under a new event id so that consumers which saw the first
+     * request do not drop it as a duplicate; restore-svc counts objects already gone as deleted. The request time
+     * moves first, so a failing publish is retried a whole timeout later, not at every sweep.
+     *
+     * @return false when the backup is no longer DELETING
+     */
+    public boolean requestAgain(Backup backup, String requestedBy, Instant now) {
+        if (!projection.renewDeletion(backup.id(), now)) {
+            return false;
+        }
+        publisher.publish(backup.id(), request("delete-again-" + backup.id() + "-" + now.toEpochMilli(), backup,
+                "no-answer", requestedBy, now));
+        return true;
+    }
+
+    private CloudEvent<DeleteRequested> request(String eventId, Backup backup, String reason, String requestedBy,
+                                                Instant now) {
+        String key = backup.upload() == null ? null : backup.upload().key();
+        String manifestKey = backup.upload() == null ? null : backup.upload().manifestKey();
+        return codec.create(eventId, now.truncatedTo(ChronoUnit.MILLIS), "/catalog-svc", backup.id(),
+                new DeleteRequested(backup.id(), backup.storage(), key, manifestKey, reason, requestedBy, now));
     }
 }

@@ -27,6 +27,7 @@ import java.util.List;
  * SNAPSHOTTING/UPLOADING without progress for {@code progress-timeout} ({@value #TIMEOUT}). Each is published
  * as a {@code SnapshotFailed} (workerId null) on backup.events, so every service sees it, then projected here.
  * The event id is derived from the backup id, so a repeated sweep publishes a duplicate that consumers drop.
+ * A backup DELETING with no outcome for {@code delete-answer-timeout} gets its delete requested again.
  * Each sweep also forgets processed event ids older than {@code processed-retention}.
  * Without Kafka ({@code kafka.enabled=false}) there is no sweeper: the catalog is then read-only.
  */
@@ -39,6 +40,9 @@ public class StuckBackupSweeper {
     /** Reason when a running backup made no progress in time. */
     public static final String TIMEOUT = "timeout";
 
+    /** {@code requestedBy} of a delete requested again. */
+    public static final String REQUESTED_BY = "catalog-sweeper";
+
     private static final Logger LOG = LoggerFactory.getLogger(StuckBackupSweeper.class);
     private static final int BATCH = 500;
 
@@ -48,11 +52,12 @@ public class StuckBackupSweeper {
     private final CatalogMetrics metrics;
     private final EventPublisher publisher;
     private final EventCodec codec;
+    private final DeleteDecisions deletions;
     private final CatalogConfiguration configuration;
     private final Clock clock;
 
     StuckBackupSweeper(BackupStore backups, ProcessedEventStore processed, CatalogProjection projection,
-                       CatalogMetrics metrics, EventPublisher publisher, EventCodec codec,
+                       CatalogMetrics metrics, EventPublisher publisher, EventCodec codec, DeleteDecisions deletions,
                        CatalogConfiguration configuration, Clock clock) {
         this.backups = backups;
         this.processed = processed;
@@ -60,6 +65,7 @@ public class StuckBackupSweeper {
         this.metrics = metrics;
         this.publisher = publisher;
         this.codec = codec;
+        this.deletions = deletions;
         this.configuration = configuration;
         this.clock = clock;
     }
@@ -86,6 +92,16 @@ public class StuckBackupSweeper {
             } catch (RuntimeException e) {
                 // one row that cannot be closed (say, one without a target) must not keep the others open
                 LOG.warn("Could not close stuck backup {}; retrying at the next sweep", backup.id(), e);
+            }
+        }
+        for (Backup backup : backups.unansweredDeletions(now.minus(configuration.getDeleteAnswerTimeout()), BATCH)) {
+            try {
+                if (deletions.requestAgain(backup, REQUESTED_BY, now)) {
+                    LOG.warn("No answer to the delete of backup {} requested at {}; requested again", backup.id(),
+                            backup.deletion().requestedAt());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Could not request the delete of backup {} again; retrying at the next sweep", backup.id(), e);
             }
         }
         int pruned = processed.pruneProcessed(now.minus(configuration.getProcessedRetention()));

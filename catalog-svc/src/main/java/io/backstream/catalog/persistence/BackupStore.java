@@ -123,6 +123,12 @@ public class BackupStore {
         return all;
     }
 
+    /** Backups DELETING whose delete was last requested before {@code deadline}; at most {@code limit}. */
+    public List<Backup> unansweredDeletions(Instant deadline, int limit) {
+        return query(SELECT + " WHERE status = 'DELETING' AND delete_requested_at < ? ORDER BY delete_requested_at"
+                + " LIMIT " + limit, List.of(deadline));
+    }
+
     /**
      * Backups still REQUESTED whose last progress is before {@code claimDeadline}, and backups SNAPSHOTTING or
      * UPLOADING whose last progress is before {@code progressDeadline}; at most {@code limit}.

@@ -1,6 +1,7 @@
 package io.backstream.catalog.persistence;
 
 import io.backstream.catalog.domain.Backup;
+import io.backstream.catalog.domain.BackupStatus;
 import io.backstream.catalog.domain.BackupTransitions;
 import io.backstream.catalog.domain.Restore;
 import io.backstream.catalog.domain.RestoreTransitions;
@@ -133,6 +134,21 @@ public class CatalogProjection {
         backups.saveBackup(after, false);
         processed.insertProcessed(consumer, key, clock.instant());
         return after;
+    }
+
+    /**
+     * Moves the request time of a DELETING backup's delete to {@code at}, as the catalog asks for it again.
+     *
+     * @return false when the backup is no longer DELETING (its outcome arrived meanwhile)
+     */
+    @Transactional
+    public boolean renewDeletion(String backupId, Instant at) {
+        Optional<Backup> before = backups.findBackupForUpdate(backupId);
+        if (before.isEmpty() || before.get().status() != BackupStatus.DELETING) {
+            return false;
+        }
+        backups.saveBackup(BackupTransitions.deleteRequestedAgain(before.get(), at), false);
+        return true;
     }
 
     /** Forgets a policy whose tombstone arrived on backup.policies: retention no longer runs for it. */
