@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,7 +22,12 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.resource.ResourcePattern;
 
 /**
  * A real single-node Apache Kafka 4.3.1 broker (KRaft, combined broker and controller) running in
@@ -28,6 +35,11 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * {@link #restart()} and a later {@link #start(Path, int)} on the same directory. The process never
  * outlives the JVM that started it (shutdown hook). Broker output goes to {@code broker.log} in the
  * data directory. Topics are never auto-created: call {@link #createTopic}.
+ *
+ * <p>{@link #startSecured(Path)} starts a separate broker whose client listener takes SASL/SCRAM-SHA-512
+ * only and whose {@code StandardAuthorizer} denies what no ACL allows (see {@link BrokerSecurity}).
+ * Every client this class creates ({@link #newAdmin()}, {@link #newProducer()}, {@link #readUntil})
+ * then authenticates as the test kit's super user.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -47,12 +59,14 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
+    private final BrokerSecurity security;
     private ChildJvm process;
 
-    private KafkaBroker(Path dataDir, int port, int controllerPort) {
+    private KafkaBroker(Path dataDir, int port, int controllerPort, BrokerSecurity security) {
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.security = security;
     }
 
     /**
@@ -75,8 +89,24 @@ public final class KafkaBroker implements AutoCloseable {
      * free port.
      */
     public static KafkaBroker start(Path dataDir, int port) {
+        return start(dataDir, port, null);
+    }
+
+    /**
+     * Starts a broker on a new, empty {@code dataDir} on free ports whose only client listener is
+     * SASL_PLAINTEXT with SCRAM-SHA-512, authorized by the KRaft {@code StandardAuthorizer} with
+     * {@code allow.everyone.if.no.acl.found=false}. Users come from {@link #addUser}, their rights
+     * from {@link #allow}. The credentials live in memory only, so the directory cannot be reused
+     * by a later start; {@link #restart()} works.
+     */
+    public static KafkaBroker startSecured(Path dataDir) {
+        return start(dataDir, 0, BrokerSecurity.generate());
+    }
+
+    private static KafkaBroker start(Path dataDir, int port, BrokerSecurity security) {
         Path absolute = dataDir.toAbsolutePath();
-        KafkaBroker broker = new KafkaBroker(absolute, port == 0 ? Lifecycle.freePort() : port, Lifecycle.freePort());
+        KafkaBroker broker = new KafkaBroker(absolute, port == 0 ? Lifecycle.freePort() : port,
+                Lifecycle.freePort(), security);
         Lifecycle.closeOnExit(broker);
         try {
             broker.format();
@@ -154,28 +184,90 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** A new admin client for this broker; the caller closes it. */
+    /**
+     * Creates or replaces the SCRAM-SHA-512 credential of {@code user} on a broker from
+     * {@link #startSecured(Path)}; it authenticates once this returns.
+     */
+    public void addUser(String user, String password) {
+        requireSecured();
+        try (Admin admin = newAdmin()) {
+            admin.alterUserScramCredentials(List.of(BrokerSecurity.scramUpsertion(user, password)))
+                    .all().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot add user " + user, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while adding user " + user, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("user " + user + " not added within 60 s", e);
+        }
+    }
+
+    /**
+     * Allows {@code User:<user>} the {@code operations} on {@code resource} from any host, e.g.
+     * {@code new ResourcePattern(ResourceType.TOPIC, "backup.requests", PatternType.LITERAL)}.
+     */
+    public void allow(String user, ResourcePattern resource, AclOperation... operations) {
+        requireSecured();
+        List<AclBinding> bindings = Stream.of(operations)
+                .map(operation -> new AclBinding(resource, new AccessControlEntry(
+                        "User:" + user, "*", operation, AclPermissionType.ALLOW)))
+                .toList();
+        try (Admin admin = newAdmin()) {
+            admin.createAcls(bindings).all().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create ACLs " + bindings, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating ACLs " + bindings, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("ACLs " + bindings + " not created within 60 s", e);
+        }
+    }
+
+    /**
+     * The client properties that authenticate as {@code user} on a broker from
+     * {@link #startSecured(Path)}: {@code security.protocol}, {@code sasl.mechanism} and
+     * {@code sasl.jaas.config} (bootstrap servers not included).
+     */
+    public Map<String, Object> clientProperties(String user, String password) {
+        requireSecured();
+        return BrokerSecurity.scramClientProperties(user, password);
+    }
+
+    /** A new admin client for this broker (the super user on a secured one); the caller closes it. */
     public Admin newAdmin() {
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+        Map<String, Object> config = new HashMap<>(superUserProperties());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        return Admin.create(config);
     }
 
-    /** See {@link KafkaTestClients#producer(String)}. */
+    /** See {@link KafkaTestClients#producer(String, Map)}; the super user on a secured broker. */
     public KafkaProducer<byte[], byte[]> newProducer() {
-        return KafkaTestClients.producer(bootstrapServers());
+        return KafkaTestClients.producer(bootstrapServers(), superUserProperties());
     }
 
-    /** See {@link KafkaTestClients#readUntil(String, String, Predicate, Duration)}. */
+    /** See {@link KafkaTestClients#readUntil(String, Map, String, Predicate, Duration)}. */
     public List<ConsumerRecord<byte[], byte[]>> readUntil(
             String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
-        return KafkaTestClients.readUntil(bootstrapServers(), topic, done, timeout);
+        return KafkaTestClients.readUntil(bootstrapServers(), superUserProperties(), topic, done, timeout);
     }
 
     @Override
     public String toString() {
         return "KafkaBroker[" + bootstrapServers() + ", " + dataDir + "]";
+    }
+
+    private Map<String, Object> superUserProperties() {
+        return security == null ? Map.of() : security.adminClientProperties();
+    }
+
+    private void requireSecured() {
+        if (security == null) {
+            throw new IllegalStateException(this + " has no SASL listener: start it with startSecured");
+        }
     }
 
     private void format() {
@@ -187,9 +279,12 @@ public final class KafkaBroker implements AutoCloseable {
             }
             writeConfig();
             String clusterId = Files.readString(clusterIdFile, StandardCharsets.UTF_8).trim();
-            ChildJvm.runToCompletion(CLASSPATH_RESOURCE, jvmArgs(), "kafka.tools.StorageTool",
-                    List.of("format", "--ignore-formatted", "-t", clusterId, "-c", configFile().toString()),
-                    logFile(), 120);
+            List<String> args = new ArrayList<>(List.of(
+                    "format", "--ignore-formatted", "-t", clusterId, "-c", configFile().toString()));
+            if (security != null) {
+                args.addAll(security.formatArguments());
+            }
+            ChildJvm.runToCompletion(CLASSPATH_RESOURCE, jvmArgs(), "kafka.tools.StorageTool", args, logFile(), 120);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + dataDir, e);
         }
@@ -279,6 +374,9 @@ public final class KafkaBroker implements AutoCloseable {
         props.setProperty("message.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
         props.setProperty("replica.fetch.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
         props.setProperty("auto.create.topics.enable", "false");
+        if (security != null) {
+            security.configure(props, port, controllerPort);
+        }
         StringBuilder log4j = new StringBuilder()
                 // otherwise log4j's own hook races the broker's shutdown and the last lines are lost
                 .append("shutdownHook = disable\n")

@@ -2,6 +2,7 @@ package io.backstream.testkit;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +30,15 @@ public final class KafkaTestClients {
      * {@link KafkaBroker#MAX_MESSAGE_BYTES}. The caller closes it.
      */
     public static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
-        return new KafkaProducer<>(Map.of(
+        return producer(bootstrapServers, Map.of());
+    }
+
+    /**
+     * {@link #producer(String)} with {@code extra} client properties on top, such as the SASL ones
+     * of {@link KafkaBroker#clientProperties}.
+     */
+    public static KafkaProducer<byte[], byte[]> producer(String bootstrapServers, Map<String, ?> extra) {
+        return new KafkaProducer<>(merge(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -37,7 +46,7 @@ public final class KafkaTestClients {
                 ProducerConfig.BUFFER_MEMORY_CONFIG, 4L * KafkaBroker.MAX_MESSAGE_BYTES,
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class), extra));
     }
 
     /**
@@ -45,14 +54,19 @@ public final class KafkaTestClients {
      * Fetch sizes allow several 8 MiB records per poll. The caller closes it.
      */
     public static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
-        return new KafkaConsumer<>(Map.of(
+        return consumer(bootstrapServers, Map.of());
+    }
+
+    /** {@link #consumer(String)} with {@code extra} client properties on top. */
+    public static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers, Map<String, ?> extra) {
+        return new KafkaConsumer<>(merge(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, FETCH_MAX_BYTES,
                 ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class), extra));
     }
 
     /**
@@ -64,8 +78,15 @@ public final class KafkaTestClients {
     public static List<ConsumerRecord<byte[], byte[]>> readUntil(
             String bootstrapServers, String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
             Duration timeout) {
+        return readUntil(bootstrapServers, Map.of(), topic, done, timeout);
+    }
+
+    /** {@link #readUntil(String, String, Predicate, Duration)} with {@code extra} consumer properties. */
+    public static List<ConsumerRecord<byte[], byte[]>> readUntil(
+            String bootstrapServers, Map<String, ?> extra, String topic,
+            Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers, extra)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                     .map(info -> new TopicPartition(topic, info.partition()))
                     .collect(Collectors.toList());
@@ -82,5 +103,11 @@ public final class KafkaTestClients {
     public static List<ConsumerRecord<byte[], byte[]>> readAtLeast(
             String bootstrapServers, String topic, int count, Duration timeout) {
         return readUntil(bootstrapServers, topic, records -> records.size() >= count, timeout);
+    }
+
+    private static Map<String, Object> merge(Map<String, Object> base, Map<String, ?> extra) {
+        Map<String, Object> merged = new HashMap<>(base);
+        merged.putAll(extra);
+        return merged;
     }
 }
