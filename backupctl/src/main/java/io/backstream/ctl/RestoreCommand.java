@@ -41,7 +41,7 @@ final class RestoreCommand extends CtlCommand {
     @Option(names = "--include", paramLabel = "PATH", arity = "1..*", description = "restore only these paths")
     List<String> include = List.of();
 
-    @Option(names = "--overwrite", description = "replace a non-empty destination")
+    @Option(names = "--overwrite", description = "replace a non-empty destination, which restore-svc allows only for an earlier restore's (it holds restore.done)")
     boolean overwrite;
 
     @Option(names = "--wait", description = "wait until the restore is COMPLETED or FAILED, showing progress")
