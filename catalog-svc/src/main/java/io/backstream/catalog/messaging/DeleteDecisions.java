@@ -52,10 +52,11 @@ public class DeleteDecisions {
      * request do not drop it as a duplicate; restore-svc counts objects already gone as deleted. The request time
      * moves first, so a failing publish is retried a whole timeout later, not at every sweep.
      *
-     * @return false when the backup is no longer DELETING
+     * @param deadline only a delete requested before it is requested again
+     * @return false when the backup is no longer DELETING, or was requested again meanwhile
      */
-    public boolean requestAgain(Backup backup, String requestedBy, Instant now) {
-        if (!projection.renewDeletion(backup.id(), now)) {
+    public boolean requestAgain(Backup backup, String requestedBy, Instant deadline, Instant now) {
+        if (!projection.renewDeletion(backup.id(), deadline, now)) {
             return false;
         }
         publisher.publish(backup.id(), request("delete-again-" + backup.id() + "-" + now.toEpochMilli(), backup,

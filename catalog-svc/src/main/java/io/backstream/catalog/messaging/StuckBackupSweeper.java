@@ -94,9 +94,10 @@ public class StuckBackupSweeper {
                 LOG.warn("Could not close stuck backup {}; retrying at the next sweep", backup.id(), e);
             }
         }
-        for (Backup backup : backups.unansweredDeletions(now.minus(configuration.getDeleteAnswerTimeout()), BATCH)) {
+        Instant unansweredSince = now.minus(configuration.getDeleteAnswerTimeout());
+        for (Backup backup : backups.unansweredDeletions(unansweredSince, BATCH)) {
             try {
-                if (deletions.requestAgain(backup, REQUESTED_BY, now)) {
+                if (deletions.requestAgain(backup, REQUESTED_BY, unansweredSince, now)) {
                     LOG.warn("No answer to the delete of backup {} requested at {}; requested again", backup.id(),
                             backup.deletion().requestedAt());
                 }

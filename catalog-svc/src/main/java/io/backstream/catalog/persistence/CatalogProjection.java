@@ -3,6 +3,7 @@ package io.backstream.catalog.persistence;
 import io.backstream.catalog.domain.Backup;
 import io.backstream.catalog.domain.BackupStatus;
 import io.backstream.catalog.domain.BackupTransitions;
+import io.backstream.catalog.domain.Deletion;
 import io.backstream.catalog.domain.Restore;
 import io.backstream.catalog.domain.RestoreTransitions;
 import io.backstream.catalog.domain.RetentionRules;
@@ -137,14 +138,17 @@ public class CatalogProjection {
     }
 
     /**
-     * Moves the request time of a DELETING backup's delete to {@code at}, as the catalog asks for it again.
+     * Moves the request time of a DELETING backup's delete to {@code at}, as the catalog asks for it again; checked
+     * under the row's lock, so two sweeps (or two replicas) that both found it unanswered ask only once.
      *
-     * @return false when the backup is no longer DELETING (its outcome arrived meanwhile)
+     * @return false when the backup is no longer DELETING or its delete was requested at or after {@code deadline}
      */
     @Transactional
-    public boolean renewDeletion(String backupId, Instant at) {
+    public boolean renewDeletion(String backupId, Instant deadline, Instant at) {
         Optional<Backup> before = backups.findBackupForUpdate(backupId);
-        if (before.isEmpty() || before.get().status() != BackupStatus.DELETING) {
+        Instant requested = before.filter(b -> b.status() == BackupStatus.DELETING).map(Backup::deletion)
+                .map(Deletion::requestedAt).orElse(null);
+        if (requested == null || !requested.isBefore(deadline)) {
             return false;
         }
         backups.saveBackup(BackupTransitions.deleteRequestedAgain(before.get(), at), false);
