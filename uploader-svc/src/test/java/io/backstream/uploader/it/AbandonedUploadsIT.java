@@ -109,8 +109,9 @@ class AbandonedUploadsIT {
             client.createMultipartUpload(b -> b.bucket(bucket).key(outsideKey));
             client.createMultipartUpload(b -> b.bucket(bucket).key(oldKey));
             Instant oldInitiated = initiated(client, bucket, oldKey);
-            // S3 dates uploads to the second: the recent one must be started visibly later
-            Thread.sleep(2_500);
+            // S3 dates uploads to the second: the recent one must be started in a later second
+            Await.until(UploaderHarness.TIMEOUT, () -> Instant.now().isAfter(oldInitiated.plusSeconds(1)),
+                    "a second after the old upload's start");
             client.createMultipartUpload(b -> b.bucket(bucket).key(recentKey));
             Instant recentInitiated = initiated(client, bucket, recentKey);
             assertTrue(recentInitiated.isAfter(oldInitiated), oldInitiated + " / " + recentInitiated);
