@@ -1,5 +1,7 @@
 package io.backstream.catalog.api;
 
+import io.micronaut.security.annotation.Secured;
+import io.backstream.support.security.Roles;
 import io.backstream.catalog.domain.Backup;
 import io.backstream.catalog.domain.BackupStatus;
 import io.backstream.catalog.domain.LifecycleEventRefused;
@@ -27,6 +29,7 @@ import java.time.Instant;
  * ({@link DeleteDecisions}), requestedBy {@value #REQUESTED_BY}. The catalog answers once the mark is written and
  * the request published; restore-svc deletes the objects and the backup becomes DELETED.
  */
+@Secured(Roles.ADMIN)
 @Controller("/v1/backups")
 @Tag(name = "backups")
 @Requires(property = "kafka.enabled", notEquals = "false")

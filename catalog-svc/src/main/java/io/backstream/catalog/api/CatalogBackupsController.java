@@ -1,5 +1,7 @@
 package io.backstream.catalog.api;
 
+import io.micronaut.security.annotation.Secured;
+import io.backstream.support.security.Roles;
 import io.backstream.catalog.domain.Backup;
 import io.backstream.catalog.domain.BackupCursor;
 import io.backstream.catalog.domain.BackupQuery;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** The backup index: list with filters and cursor pagination, and the details of one backup. */
+@Secured(Roles.VIEWER)
 @Controller("/v1/backups")
 @Tag(name = "backups")
 public class CatalogBackupsController {

@@ -1,5 +1,7 @@
 package io.backstream.catalog.api;
 
+import io.micronaut.security.annotation.Secured;
+import io.backstream.support.security.Roles;
 import io.backstream.catalog.domain.RetentionDecision;
 import io.backstream.catalog.domain.RetentionPlanner;
 import io.backstream.catalog.domain.RetentionRules;
@@ -19,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 /** Retention of the policies the catalog knows from backup.policies. */
+@Secured(Roles.VIEWER)
 @Controller("/v1/policies")
 @Tag(name = "policies")
 public class PoliciesController {

@@ -1,5 +1,7 @@
 package io.backstream.catalog.api;
 
+import io.micronaut.security.annotation.Secured;
+import io.backstream.support.security.Roles;
 import io.backstream.catalog.persistence.RestoreStore;
 import io.backstream.schema.catalog.RestoreList;
 import io.backstream.schema.catalog.RestoreView;
@@ -14,6 +16,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** Restores as reported on restore.events. */
+@Secured(Roles.VIEWER)
 @Controller("/v1/restores")
 @Tag(name = "restores")
 public class RestoresController {

@@ -1,5 +1,7 @@
 package io.backstream.catalog.api;
 
+import io.micronaut.security.annotation.Secured;
+import io.backstream.support.security.Roles;
 import io.backstream.catalog.persistence.BackupStore;
 import io.backstream.schema.catalog.StatsView;
 import io.micronaut.core.annotation.Nullable;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Per-target backup statistics over a window. */
+@Secured(Roles.VIEWER)
 @Controller("/v1/stats")
 @Tag(name = "stats")
 public class StatsController {

@@ -1,5 +1,7 @@
 package io.backstream.catalog.api;
 
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -14,6 +16,7 @@ import java.io.UncheckedIOException;
  * Serves the status page at {@code /status}: one self-contained HTML document (styles, script and chart inline,
  * nothing fetched from outside) that reads the catalog's own JSON API from the browser.
  */
+@Secured(SecurityRule.IS_ANONYMOUS)
 @Controller
 @Hidden
 public class StatusPageController {

@@ -1,5 +1,7 @@
 package io.backstream.catalog.api;
 
+import io.micronaut.security.annotation.Secured;
+import io.backstream.support.security.Roles;
 import io.backstream.catalog.domain.Backup;
 import io.backstream.catalog.domain.RestorePoints;
 import io.backstream.catalog.domain.Target;
@@ -25,6 +27,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Announced targets with their newest backup and success, and restore-point resolution. */
+@Secured(Roles.VIEWER)
 @Controller("/v1/targets")
 @Tag(name = "targets")
 public class TargetsController {

@@ -1,5 +1,7 @@
 package io.backstream.restore.api;
 
+import io.micronaut.security.annotation.Secured;
+import io.backstream.support.security.Roles;
 import io.backstream.restore.domain.BackupLocation;
 import io.backstream.restore.domain.Catalog;
 import io.backstream.restore.domain.RestoreFailure;
@@ -22,6 +24,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** Download URLs: fetch a backup's archive with nothing but {@code curl URL | tar -x --zstd}. */
+@Secured(Roles.OPERATOR)
 @Controller("/v1/backups")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class DownloadUrlController {

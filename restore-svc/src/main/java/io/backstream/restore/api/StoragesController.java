@@ -1,5 +1,7 @@
 package io.backstream.restore.api;
 
+import io.micronaut.security.annotation.Secured;
+import io.backstream.support.security.Roles;
 import io.backstream.restore.domain.CatalogRebuild;
 import io.backstream.restore.domain.RestoreFailure;
 import io.backstream.storage.StorageException;
@@ -15,6 +17,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
 /** Catalog rebuild from the manifests in a storage. */
+@Secured(Roles.ADMIN)
 @Controller("/v1/storages")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class StoragesController {

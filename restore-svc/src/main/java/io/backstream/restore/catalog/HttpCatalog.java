@@ -25,6 +25,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +39,8 @@ import java.util.Optional;
  * {@code GET /v1/targets/{id}/restore-point?at=} (a {@link RestorePointView}: summaries without locations, each
  * then looked up by id). Connection failures and 5xx answers are retried {@code catalog-attempts} times in all,
  * waiting 200 ms doubling up to 5 s (less up to a fifth of jitter); 404 means "not known". Only a COMPLETED
- * backup is a location to restore from.
+ * backup is a location to restore from. Each call sends the bearer token of {@code catalog-token-file}, read
+ * again per call so a rotated token applies without a restart; a 401 or 403 is final and says which setting to fix.
  */
 @Singleton
 public class HttpCatalog implements Catalog {
@@ -49,8 +52,10 @@ public class HttpCatalog implements Catalog {
     private final ObjectMapper mapper = Json.newMapper();
     private final URI base;
     private final Retry retry;
+    private final Path tokenFile;
 
     public HttpCatalog(RestoreProperties properties) {
+        this.tokenFile = properties.getCatalogTokenFile();
         String url = properties.getCatalogUrl().toString();
         this.base = URI.create(url.endsWith("/") ? url : url + "/");
         this.retry = new Retry(properties.getCatalogAttempts(), BACKOFF);
@@ -109,8 +114,12 @@ public class HttpCatalog implements Catalog {
 
     private <T> Optional<T> get(String path, Class<T> type) {
         URI uri = base.resolve(path);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json").GET().build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json").GET();
+        if (tokenFile != null) {
+            builder.header("Authorization", "Bearer " + token());
+        }
+        HttpRequest request = builder.build();
         try {
             return retry.call("Catalog call " + uri, () -> fetch(request, type));
         } catch (Retry.TransientFailure e) {
@@ -140,7 +149,25 @@ public class HttpCatalog implements Catalog {
         if (status >= 500) {
             throw new Retry.TransientFailure("HTTP " + status);
         }
+        if (status == 401 || status == 403) {
+            throw new RestoreFailure("catalog-unauthorized", "GET " + request.uri() + " failed: HTTP " + status
+                    + "; backstream.restore.catalog-token-file must name a file with a viewer token of every target");
+        }
         throw new RestoreFailure("catalog-unavailable", "GET " + request.uri() + " failed: HTTP " + status);
+    }
+
+    private String token() {
+        try {
+            String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+            if (token.isEmpty()) {
+                throw new RestoreFailure("catalog-unauthorized", "backstream.restore.catalog-token-file " + tokenFile
+                        + " is empty");
+            }
+            return token;
+        } catch (IOException e) {
+            throw new RestoreFailure("catalog-unauthorized", "backstream.restore.catalog-token-file " + tokenFile
+                    + " cannot be read: " + e.getClass().getSimpleName());
+        }
     }
 
     private static String encode(String value) {

@@ -1,12 +1,14 @@
 package io.backstream.restore.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.Context;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,8 @@ public class RestoreProperties {
     @Min(1)
     @Max(20)
     private int catalogAttempts = 5;
+
+    private Path catalogTokenFile;
     /** Absolute directories under which directory restores may write; empty allows none. */
     @NotNull
     private List<String> allowedRoots = new ArrayList<>();
@@ -50,6 +54,16 @@ public class RestoreProperties {
     private Duration progressInterval = Duration.ofSeconds(2);
     @NotNull
     private PostgresProperties postgres = new PostgresProperties();
+
+    /** A file holding the bearer token this service sends to the catalog (a viewer of every target); re-read per call. */
+    @Nullable
+    public Path getCatalogTokenFile() {
+        return catalogTokenFile;
+    }
+
+    public void setCatalogTokenFile(@Nullable Path catalogTokenFile) {
+        this.catalogTokenFile = catalogTokenFile;
+    }
 
     public URI getCatalogUrl() {
         return catalogUrl;

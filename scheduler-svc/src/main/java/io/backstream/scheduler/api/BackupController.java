@@ -1,5 +1,7 @@
 package io.backstream.scheduler.api;
 
+import io.micronaut.security.annotation.Secured;
+import io.backstream.support.security.Roles;
 import io.backstream.scheduler.config.SchedulerConfiguration;
 import io.backstream.scheduler.domain.BackupLedger;
 import io.backstream.scheduler.domain.BackupState;
@@ -34,6 +36,7 @@ import java.util.concurrent.TimeUnit;
  * Ad-hoc backups. {@code wait=true} holds the answer (without holding a thread) until the backup reaches a
  * terminal state on {@code backup.events} (200) or the timeout passes (202 with the state so far).
  */
+@Secured(Roles.OPERATOR)
 @Controller("/v1/backups")
 public class BackupController {
 

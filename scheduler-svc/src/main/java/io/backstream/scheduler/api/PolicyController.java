@@ -1,5 +1,7 @@
 package io.backstream.scheduler.api;
 
+import io.micronaut.security.annotation.Secured;
+import io.backstream.support.security.Roles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,6 +39,7 @@ import java.util.stream.Collectors;
  * truth) and are applied locally at once so the writer reads its own write. Bodies are Policy JSON as in
  * {@code docs/events.md}.
  */
+@Secured(Roles.VIEWER)
 @Controller("/v1/policies")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class PolicyController {
@@ -72,6 +75,7 @@ public class PolicyController {
     @Operation(summary = "Create or replace a policy; 400 problem+json naming each bad field")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Policy.class)))
+    @Secured(Roles.ADMIN)
     @Put(value = "/{id}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public String put(String id, @Body @Schema(implementation = Policy.class) String body) {
         Policy policy = parse(id, body);
@@ -82,6 +86,7 @@ public class PolicyController {
 
     @Operation(summary = "Delete a policy (tombstone on backup.policies); 404 problem+json when unknown")
     @ApiResponse(responseCode = "204")
+    @Secured(Roles.ADMIN)
     @Delete("/{id}")
     public HttpResponse<Void> delete(String id) {
         if (policies.get(id).isEmpty()) {

@@ -25,6 +25,10 @@ public final class Problems {
     public static final URI INVALID_REQUEST = URI.create("https://backstream.io/problems/invalid-request");
     /** 404: the id or name in the path (or a parameter) names nothing this service knows. */
     public static final URI NOT_FOUND = URI.create("https://backstream.io/problems/not-found");
+    /** 401: no bearer token, or one that no token file entry or JWKS key accepts. */
+    public static final URI UNAUTHORIZED = URI.create("https://backstream.io/problems/unauthorized");
+    /** 403: the token is valid but lacks the role the request needs. */
+    public static final URI FORBIDDEN = URI.create("https://backstream.io/problems/forbidden");
     /** 409: the request is valid but the thing it names is not in a state that allows it. */
     public static final URI CONFLICT = URI.create("https://backstream.io/problems/conflict");
     /** 502: a service or object storage this service depends on failed. */
@@ -72,6 +76,16 @@ public final class Problems {
     /** 404 saying what was not found. */
     public static ThrowableProblem notFound(String detail) {
         return problem(NOT_FOUND, "Not found", Status.NOT_FOUND, detail).build();
+    }
+
+    /** 401 saying what was wrong with the credentials (never echoing them). */
+    public static ThrowableProblem unauthorized(String detail) {
+        return problem(UNAUTHORIZED, "Unauthorized", Status.UNAUTHORIZED, detail).build();
+    }
+
+    /** 403 saying which role the request needs. */
+    public static ThrowableProblem forbidden(String detail) {
+        return problem(FORBIDDEN, "Forbidden", Status.FORBIDDEN, detail).build();
     }
 
     /** 409 saying what state the named thing is in. */
