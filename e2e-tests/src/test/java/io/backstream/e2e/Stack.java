@@ -7,6 +7,7 @@ import io.backstream.testkit.Postgres;
 import io.backstream.testkit.S3Server;
 import io.backstream.testkit.ServiceConfigs;
 import io.backstream.testkit.ServiceProcess;
+import io.backstream.testkit.TestTokens;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,7 +40,12 @@ final class Stack implements AutoCloseable {
     final String bucket;
     final Path restoreRoot;
     final Postgres postgres;
+    /** The token every call of this class sends, and the one restore-svc sends to the catalog. */
+    final TestTokens.Token admin = TestTokens.generate("e2e-admin", "admin");
+    final TestTokens.Token restoreService = TestTokens.generate("restore-svc", "viewer");
     private final Path work;
+    private final Path tokensFile;
+    private final Path catalogTokenFile;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private ServiceConfigs.Settings settings;
@@ -54,6 +61,9 @@ final class Stack implements AutoCloseable {
         for (String name : ServiceConfigs.SERVICES) {
             ports.put(name, freePort());
         }
+        Path security = work.resolve("security");
+        this.tokensFile = TestTokens.write(security.resolve("tokens.yml"), List.of(admin, restoreService));
+        this.catalogTokenFile = TestTokens.writePrivate(security.resolve("restore-svc.token"), restoreService.secret());
         settings = new ServiceConfigs.Settings(ServiceConfigs.S3.of(s3, bucket),
                 ServiceConfigs.postgres(postgres, postgres.createUniqueDatabase("catalog")),
                 Map.of(TARGET, sourceTree, BIG_TARGET, bigTree), 5 * 1024 * 1024, work.resolve("state"), restoreRoot,
@@ -88,7 +98,8 @@ final class Stack implements AutoCloseable {
     }
 
     private ServiceProcess start(String name) throws IOException {
-        Path config = ServiceConfigs.write(work.resolve("config"), name, ServiceConfigs.forStack(settings).get(name));
+        Path config = ServiceConfigs.write(work.resolve("config"), name,
+                ServiceConfigs.secured(ServiceConfigs.forStack(settings), tokensFile, catalogTokenFile).get(name));
         ServiceProcess process = ServiceConfigs.start(name, ports.get(name), Path.of(".."), config,
                 kafka.bootstrapServers(), work.resolve("logs"));
         services.put(name, process);
@@ -99,7 +110,8 @@ final class Stack implements AutoCloseable {
     Response call(String service, String method, String path, String jsonBody) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(services.get(service).url().resolve(path))
                 .timeout(Duration.ofMinutes(6))
-                .header("Accept", "application/json");
+                .header("Accept", "application/json")
+                .header("Authorization", admin.bearer());
         if (jsonBody == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -113,7 +125,8 @@ final class Stack implements AutoCloseable {
 
     /** A plain-text GET, such as {@code /prometheus}. */
     String text(String service, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(services.get(service).url().resolve(path)).GET().build(),
+        return HTTP.send(HttpRequest.newBuilder(services.get(service).url().resolve(path))
+                        .header("Authorization", admin.bearer()).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 

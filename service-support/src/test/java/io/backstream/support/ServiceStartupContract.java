@@ -3,6 +3,8 @@ package io.backstream.support;
 import io.backstream.testkit.Await;
 import io.backstream.testkit.BackstreamInfrastructure;
 import io.backstream.testkit.KafkaBroker;
+import io.backstream.testkit.TestTokens;
+import io.backstream.support.security.Roles;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -18,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What every Backstream service promises at start-up: its default port, health, readiness once
- * its topics exist, Prometheus metrics, an OpenAPI document, DOWN without a broker, and a
+ * its topics exist, Prometheus metrics for a viewer token, 401 with a Bearer challenge for every API
+ * and metrics request without one (health stays open), an OpenAPI document, DOWN without a broker, and a
  * start-up failure naming the property when configuration is bad. Each service runs it with
  * its own application.yml by extending this class.
  */
@@ -38,6 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public abstract class ServiceStartupContract {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final TestTokens.Token VIEWER = TestTokens.generate("startup-contract", Roles.VIEWER);
+    private static final Path TOKENS_FILE = tokensFile();
 
     private final String serviceName;
     private final int defaultPort;
@@ -74,7 +82,7 @@ public abstract class ServiceStartupContract {
             assertEquals(200, health.code());
             assertTrue(health.body().contains("\"status\":\"UP\""), health.body());
 
-            String metrics = client.retrieve("/prometheus");
+            String metrics = client.retrieve(HttpRequest.GET("/prometheus").bearerAuth(VIEWER.secret()));
             assertTrue(metrics.contains("jvm_memory_used_bytes"), "Prometheus output lacks JVM metrics");
 
             String openApi = client.retrieve("/openapi/" + serviceName + "-v1.yml");
@@ -85,6 +93,26 @@ public abstract class ServiceStartupContract {
                 Set<String> topics = admin.listTopics().names().get();
                 assertTrue(topics.containsAll(expectedTopics), "missing topics: " + expectedTopics + " vs " + topics);
             }
+        }
+    }
+
+    @Test
+    void healthIsOpenAndMetricsAndApisNeedAToken(KafkaBroker broker) throws Exception {
+        try (EmbeddedServer server = startOn(broker.bootstrapServers());
+             HttpClient http = client(server)) {
+            BlockingHttpClient client = http.toBlocking();
+            Await.until(READY_TIMEOUT, () -> status(client, "/health/readiness") == 200, serviceName + " readiness UP");
+            for (String path : List.of("/prometheus", "/v1/anything")) {
+                HttpClientResponseException refused = assertThrows(HttpClientResponseException.class,
+                        () -> client.exchange(HttpRequest.GET(path), String.class));
+                assertEquals(401, refused.code(), path);
+                assertEquals("Bearer realm=\"backstream\"", refused.getResponse().getHeaders().get("WWW-Authenticate"), path);
+                assertTrue(refused.getResponse().getBody(String.class).orElse("")
+                        .contains("https://backstream.io/problems/unauthorized"), path);
+            }
+            HttpClientResponseException wrong = assertThrows(HttpClientResponseException.class,
+                    () -> client.exchange(HttpRequest.GET("/prometheus").bearerAuth("bst_not-a-token"), String.class));
+            assertEquals(401, wrong.code());
         }
     }
 
@@ -126,7 +154,18 @@ public abstract class ServiceStartupContract {
         return ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "micronaut.server.port", -1,
                 "kafka.bootstrap.servers", bootstrapServers,
-                "backstream.topics.retry-interval", "1s"));
+                "backstream.topics.retry-interval", "1s",
+                "backstream.security.tokens-file", TOKENS_FILE.toString()));
+    }
+
+    private static Path tokensFile() {
+        try {
+            Path dir = Files.createTempDirectory("startup-contract");
+            dir.toFile().deleteOnExit();
+            return TestTokens.write(dir.resolve("tokens.yml"), List.of(VIEWER));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static HttpClient client(EmbeddedServer server) {

@@ -107,6 +107,36 @@ public final class ServiceConfigs {
         return configs;
     }
 
+    /**
+     * The same configurations with API security on: every service reads the API tokens of {@code tokensFile}
+     * ({@code backstream.security.tokens-file}) and the restore service sends the token in
+     * {@code catalogTokenFile} to the catalog ({@code backstream.restore.catalog-token-file}).
+     */
+    public static Map<String, Map<String, Object>> secured(Map<String, Map<String, Object>> configs, Path tokensFile,
+                                                           Path catalogTokenFile) {
+        Map<String, Map<String, Object>> secured = new LinkedHashMap<>();
+        configs.forEach((service, config) -> {
+            Map<String, Object> security = new LinkedHashMap<>();
+            security.put("security", Map.of("tokens-file", tokensFile.toAbsolutePath().toString()));
+            if (service.equals("restore-svc")) {
+                security.put("restore", Map.of("catalog-token-file", catalogTokenFile.toAbsolutePath().toString()));
+            }
+            secured.put(service, merge(config, Map.of("backstream", security)));
+        });
+        return secured;
+    }
+
+    /** {@code base} with {@code overlay} laid over it; nested maps are merged, other values replaced. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> overlay) {
+        Map<String, Object> merged = new LinkedHashMap<>(base);
+        overlay.forEach((key, value) -> merged.merge(key, value, (old, added) ->
+                old instanceof Map<?, ?> oldMap && added instanceof Map<?, ?> addedMap
+                        ? merge((Map<String, Object>) oldMap, (Map<String, Object>) addedMap)
+                        : added));
+        return merged;
+    }
+
     /** {@code datasources.default} for an H2 file database (the embedded default). */
     public static Map<String, Object> h2(Path file) {
         return Map.of("url", "jdbc:h2:file:" + file.toAbsolutePath()
