@@ -47,6 +47,12 @@ public final class Backupctl implements Runnable {
             description = "Kafka bootstrap servers (else $BACKSTREAM_KAFKA, .backstream/stack.json, 127.0.0.1:9092)")
     String kafka;
 
+    @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN",
+            description = "API token sent as Authorization: Bearer (else $BACKSTREAM_TOKEN, else the tokenFile that "
+                    + ".backstream/stack.json names); other users of this machine can read a command line, so prefer "
+                    + "the variable or the file")
+    String token;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -54,6 +60,7 @@ public final class Backupctl implements Runnable {
     private final Path workingDir;
     private final boolean interactive;
     private Endpoints endpoints;
+    private BearerToken bearerToken;
 
     private Backupctl(Map<String, String> environment, Path workingDir, boolean interactive) {
         this.environment = environment;
@@ -93,20 +100,27 @@ public final class Backupctl implements Runnable {
         return endpoints;
     }
 
+    BearerToken bearerToken() {
+        if (bearerToken == null) {
+            bearerToken = BearerToken.resolve(token, environment, workingDir);
+        }
+        return bearerToken;
+    }
+
     boolean json() {
         return output == Output.json;
     }
 
     ServiceClient scheduler() {
-        return new ServiceClient("scheduler-svc", endpoints().scheduler(), Duration.ofSeconds(30));
+        return new ServiceClient("scheduler-svc", endpoints().scheduler(), Duration.ofSeconds(30), bearerToken());
     }
 
     ServiceClient catalog() {
-        return new ServiceClient("catalog-svc", endpoints().catalog(), Duration.ofSeconds(30));
+        return new ServiceClient("catalog-svc", endpoints().catalog(), Duration.ofSeconds(30), bearerToken());
     }
 
     ServiceClient restore() {
-        return new ServiceClient("restore-svc", endpoints().restore(), Duration.ofMinutes(5));
+        return new ServiceClient("restore-svc", endpoints().restore(), Duration.ofMinutes(5), bearerToken());
     }
 
     RestorePublisher restorePublisher() {

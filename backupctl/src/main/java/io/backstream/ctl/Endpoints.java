@@ -1,14 +1,8 @@
 package io.backstream.ctl;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Where the services and Kafka are. Each value comes from, in this order: the command-line flag, the environment
@@ -34,7 +28,7 @@ public record Endpoints(URI scheduler, URI catalog, URI restore, String kafka) {
      * @throws CtlException (usage) when a URL is malformed or stack.json cannot be read
      */
     public static Endpoints resolve(Flags flags, Map<String, String> environment, Path workingDir) {
-        JsonNode stack = stackFile(workingDir).map(Endpoints::read).orElse(null);
+        StackFile stack = StackFile.find(workingDir).orElse(null);
         String scheduler = pick(flags.scheduler(), environment.get("BACKSTREAM_SCHEDULER_URL"),
                 service(stack, "scheduler-svc"), DEFAULT_SCHEDULER);
         String catalog = pick(flags.catalog(), environment.get("BACKSTREAM_CATALOG_URL"),
@@ -42,36 +36,13 @@ public record Endpoints(URI scheduler, URI catalog, URI restore, String kafka) {
         String restore = pick(flags.restore(), environment.get("BACKSTREAM_RESTORE_URL"),
                 service(stack, "restore-svc"), DEFAULT_RESTORE);
         String kafka = pick(flags.kafka(), environment.get("BACKSTREAM_KAFKA"),
-                stack == null ? null : text(stack.path("kafka").path("bootstrapServers")), DEFAULT_KAFKA);
+                stack == null ? null : stack.text("kafka", "bootstrapServers"), DEFAULT_KAFKA);
         return new Endpoints(uri("--scheduler-url", scheduler), uri("--catalog-url", catalog),
                 uri("--restore-url", restore), kafka);
     }
 
-    /** The nearest {@code .backstream/stack.json} at or above {@code dir}. */
-    static Optional<Path> stackFile(Path dir) {
-        for (Path current = dir.toAbsolutePath().normalize(); current != null; current = current.getParent()) {
-            Path candidate = current.resolve(".backstream").resolve("stack.json");
-            if (Files.isRegularFile(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static JsonNode read(Path file) {
-        try {
-            return new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new CtlException(ExitCodes.USAGE, file + " is not valid JSON; remove it or pass the URLs as flags");
-        }
-    }
-
-    private static String service(JsonNode stack, String name) {
-        return stack == null ? null : text(stack.path("services").path(name));
-    }
-
-    private static String text(JsonNode node) {
-        return node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
+    private static String service(StackFile stack, String name) {
+        return stack == null ? null : stack.text("services", name);
     }
 
     private static String pick(String... candidates) {

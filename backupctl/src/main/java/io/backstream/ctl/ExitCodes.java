@@ -11,6 +11,10 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** A service or Kafka could not be reached. */
     public static final int UNREACHABLE = 3;
+    /** A service answered 401: no token was found, or the service does not accept it. */
+    public static final int UNAUTHENTICATED = 4;
+    /** A service answered 403: the token is valid but lacks the role the request needs. */
+    public static final int FORBIDDEN = 5;
 
     private ExitCodes() {
     }

@@ -22,8 +22,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * JSON over HTTP to one Backstream service. Error answers become a {@link CtlException} carrying the
- * problem+json {@code detail} (exit 1); a service that cannot be reached becomes exit 3 naming the service and URL.
+ * JSON over HTTP to one Backstream service, each request with the caller's bearer token. Error answers become a
+ * {@link CtlException} carrying the problem+json {@code detail} (exit 1; 401 exit 4, 403 exit 5); a service that
+ * cannot be reached becomes exit 3 naming the service and URL.
  */
 public final class ServiceClient {
 
@@ -36,12 +37,14 @@ public final class ServiceClient {
     private final String name;
     private final URI base;
     private final Duration timeout;
+    private final BearerToken token;
 
-    /** A client of service {@code name} (used in messages) at {@code base}. */
-    public ServiceClient(String name, URI base, Duration timeout) {
+    /** A client of service {@code name} (used in messages) at {@code base}, sending {@code token} if present. */
+    ServiceClient(String name, URI base, Duration timeout, BearerToken token) {
         this.name = name;
         this.base = base;
         this.timeout = timeout;
+        this.token = token;
     }
 
     /** A successful answer: the raw body (for {@code -o json}) and its parsed form (null when empty). */
@@ -119,6 +122,9 @@ public final class ServiceClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(timeout)
                 .header("Accept", "application/json, application/problem+json");
+        if (token.present()) {
+            request.header("Authorization", token.header());
+        }
         if (jsonBody == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -155,6 +161,16 @@ public final class ServiceClient {
             } catch (JsonProcessingException e) {
                 json = null;
             }
+        }
+        if (response.statusCode() == 401) {
+            throw new CtlException(ExitCodes.UNAUTHENTICATED, name + ": token missing or rejected: " + (token.present()
+                    ? "it does not accept the token from " + token.origin() + " (unknown, expired or badly signed)"
+                    : "no token given; pass --token, set " + BearerToken.ENVIRONMENT
+                            + " or run in a directory whose .backstream/stack.json names a tokenFile") + " (HTTP 401)");
+        }
+        if (response.statusCode() == 403) {
+            throw new CtlException(ExitCodes.FORBIDDEN, name + ": permission denied: "
+                    + problem(response.statusCode(), json, body));
         }
         if (response.statusCode() >= 400) {
             throw new CtlException(ExitCodes.FAILED, name + ": " + problem(response.statusCode(), json, body));

@@ -8,6 +8,7 @@ import io.backstream.schema.event.BackupRequested;
 import io.backstream.schema.event.DeleteRequested;
 import io.backstream.schema.event.RestoreRequested;
 import io.backstream.testkit.Await;
+import io.backstream.testkit.TestTokens;
 import io.backstream.testkit.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +108,11 @@ class BackupctlIT {
     }
 
     static Run runWith(Map<String, String> environment, String... args) {
-        CommandLine commandLine = Backupctl.commandLine(environment, work, false);
+        return runIn(work, environment, args);
+    }
+
+    static Run runIn(Path workingDir, Map<String, String> environment, String... args) {
+        CommandLine commandLine = Backupctl.commandLine(environment, workingDir, false);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         commandLine.setOut(new PrintWriter(out, true));
@@ -384,6 +390,65 @@ class BackupctlIT {
         assertEquals(ExitCodes.FAILED, unknownTarget.exitCode(), unknownTarget.describe());
         assertEquals("backupctl: scheduler-svc: Target 'never-announced' has not been announced by any worker on "
                 + "backup.targets (HTTP 404)\n", unknownTarget.err());
+    }
+
+    @Test
+    void withoutATokenACommandExitsFourAndNeverPrintsARejectedToken() {
+        Map<String, String> noToken = new HashMap<>(services.environment());
+        noToken.remove("BACKSTREAM_TOKEN");
+        Run none = runWith(noToken, "list");
+        assertEquals(ExitCodes.UNAUTHENTICATED, none.exitCode(), none.describe());
+        assertEquals("", none.out());
+        assertEquals("backupctl: catalog-svc: token missing or rejected: no token given; pass --token, set "
+                + "BACKSTREAM_TOKEN or run in a directory whose .backstream/stack.json names a tokenFile (HTTP 401)\n",
+                none.err());
+
+        String wrong = TestTokens.generate("nobody", "admin").secret();
+        Run rejected = runWith(noToken, "--token", wrong, "backup", target);
+        assertEquals(ExitCodes.UNAUTHENTICATED, rejected.exitCode(), rejected.describe());
+        assertEquals("backupctl: scheduler-svc: token missing or rejected: it does not accept the token from --token "
+                + "(unknown, expired or badly signed) (HTTP 401)\n", rejected.err());
+
+        Map<String, String> wrongVariable = new HashMap<>(noToken);
+        wrongVariable.put("BACKSTREAM_TOKEN", wrong);
+        Run fromVariable = runWith(wrongVariable, "targets");
+        assertEquals(ExitCodes.UNAUTHENTICATED, fromVariable.exitCode(), fromVariable.describe());
+        assertTrue(fromVariable.err().contains("the token from $BACKSTREAM_TOKEN"), fromVariable.describe());
+        assertFalse(fromVariable.err().contains(wrong), fromVariable.describe());
+    }
+
+    @Test
+    void aViewerTokenListsButCannotDeleteAndHearsWhichRoleItNeeds() {
+        Map<String, String> viewer = new HashMap<>(services.environment());
+        viewer.put("BACKSTREAM_TOKEN", services.viewer.secret());
+        assertEquals(ExitCodes.OK, runWith(viewer, "targets").exitCode());
+
+        Run delete = runWith(viewer, "delete", "any-backup");
+        assertEquals(ExitCodes.FORBIDDEN, delete.exitCode(), delete.describe());
+        assertEquals("", delete.out());
+        assertTrue(delete.err().startsWith("backupctl: catalog-svc: permission denied: DELETE /v1/backups/any-backup "
+                + "needs the role admin; ctl-viewer has "), delete.describe());
+        assertTrue(delete.err().endsWith("(HTTP 403)\n"), delete.describe());
+        assertFalse(delete.err().contains(services.viewer.secret()), delete.describe());
+    }
+
+    @Test
+    void theTokenFileThatStackJsonNamesIsUsedWithoutFlagsOrEnvironment() throws IOException {
+        // a relative tokenFile is relative to the directory of stack.json
+        Path project = Files.createDirectories(work.resolve("project"));
+        Path tokenFile = TestTokens.writePrivate(project.resolve(".backstream/security/admin.token"),
+                services.admin.secret() + "\n");
+        Files.writeString(project.resolve(".backstream/stack.json"), JSON.writeValueAsString(Map.of(
+                "services", Map.of("catalog-svc", services.url("catalog-svc")),
+                "tokenFile", "security/admin.token")));
+        Run targets = runIn(Files.createDirectories(project.resolve("src")), Map.of(), "targets", "-o", "json");
+        assertEquals(ExitCodes.OK, targets.exitCode(), targets.describe());
+        assertTrue(targets.out().contains("\"" + target + "\""), targets.describe());
+
+        Files.delete(tokenFile);
+        Run missing = runIn(project, Map.of(), "targets");
+        assertEquals(ExitCodes.UNAUTHENTICATED, missing.exitCode(), missing.describe());
+        assertTrue(missing.err().startsWith("backupctl: cannot read the token file " + tokenFile), missing.describe());
     }
 
     @Test

@@ -6,7 +6,9 @@ import io.backstream.schema.Topics;
 import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.Postgres;
 import io.backstream.testkit.S3Server;
+import io.backstream.testkit.ServiceConfigs;
 import io.backstream.testkit.ServiceProcess;
+import io.backstream.testkit.TestTokens;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -30,6 +32,10 @@ final class RunningServices implements AutoCloseable {
     final S3Server s3;
     final String bucket;
     final Path restoreRoot;
+    /** backupctl's token in {@link #environment()}, a viewer's, and the one restore-svc sends to the catalog. */
+    final TestTokens.Token admin = TestTokens.generate("ctl-admin", "admin");
+    final TestTokens.Token viewer = TestTokens.generate("ctl-viewer", "viewer");
+    private final TestTokens.Token restoreService = TestTokens.generate("restore-svc", "viewer");
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
 
     RunningServices(Path work) throws Exception {
@@ -57,6 +63,10 @@ final class RunningServices implements AutoCloseable {
                         "allowed-roots", List.of(restoreRoot.toString()),
                         "scratch-dir", Files.createDirectories(work.resolve("scratch")).toString()),
                 "storages", Map.of(STORAGE, s3Storage))));
+        Path security = work.resolve("security");
+        Path tokensFile = TestTokens.write(security.resolve("tokens.yml"), List.of(admin, viewer, restoreService));
+        Path catalogTokenFile = TestTokens.writePrivate(security.resolve("restore-svc.token"), restoreService.secret());
+        configs = ServiceConfigs.secured(configs, tokensFile, catalogTokenFile);
         for (Map.Entry<String, Map<String, Object>> config : configs.entrySet()) {
             String name = config.getKey();
             Path configFile = work.resolve(name + ".yml");
@@ -72,13 +82,14 @@ final class RunningServices implements AutoCloseable {
         }
     }
 
-    /** What a shell exporting these variables (as the dev stack's users do) would give backupctl. */
+    /** What a shell exporting these variables (as the dev stack's users do) would give backupctl: an admin token. */
     Map<String, String> environment() {
         return Map.of(
                 "BACKSTREAM_SCHEDULER_URL", services.get("scheduler-svc").url().toString(),
                 "BACKSTREAM_CATALOG_URL", services.get("catalog-svc").url().toString(),
                 "BACKSTREAM_RESTORE_URL", services.get("restore-svc").url().toString(),
-                "BACKSTREAM_KAFKA", kafka.bootstrapServers());
+                "BACKSTREAM_KAFKA", kafka.bootstrapServers(),
+                "BACKSTREAM_TOKEN", admin.secret());
     }
 
     String url(String service) {

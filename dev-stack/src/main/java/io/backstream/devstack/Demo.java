@@ -46,12 +46,15 @@ final class Demo {
     private final URI scheduler;
     private final URI catalog;
     private final String kafka;
+    private final String authorization;
     private final PrintStream out;
 
-    Demo(URI scheduler, URI catalog, String kafka, PrintStream out) {
+    /** A demo calling the APIs with {@code token} (an admin token). */
+    Demo(URI scheduler, URI catalog, String kafka, String token, PrintStream out) {
         this.scheduler = scheduler;
         this.catalog = catalog;
         this.kafka = kafka;
+        this.authorization = "Bearer " + token;
         this.out = out;
     }
 
@@ -110,7 +113,7 @@ final class Demo {
         while (true) {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                             scheduler.resolve("/v1/backups?wait=true&timeout=PT10M"))
-                    .timeout(TIMEOUT).header("Content-Type", "application/json")
+                    .timeout(TIMEOUT).header("Content-Type", "application/json").header("Authorization", authorization)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"target\":\"" + target + "\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             // 404 until the scheduler has read the worker's announcement of the target
@@ -142,7 +145,8 @@ final class Demo {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    catalog.resolve("/v1/restores/" + restoreId)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    catalog.resolve("/v1/restores/" + restoreId)).header("Authorization", authorization).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 200) {
                 RestoreView restore = JSON.readValue(response.body(), RestoreView.class);
                 if ("COMPLETED".equals(restore.status()) || "FAILED".equals(restore.status())) {
@@ -154,8 +158,9 @@ final class Demo {
         throw new IllegalStateException("restore " + restoreId + " did not finish within " + TIMEOUT.toMinutes() + " min");
     }
 
-    private static <T> T get(URI uri, Class<T> type) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).GET().build(),
+    private <T> T get(URI uri, Class<T> type) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).header("Authorization", authorization)
+                        .GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + uri + " answered " + response.statusCode() + ": " + response.body());

@@ -6,6 +6,7 @@ import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.S3Server;
 import io.backstream.testkit.ServiceConfigs;
 import io.backstream.testkit.ServiceProcess;
+import io.backstream.testkit.TestTokens;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,6 +79,7 @@ public final class DevStack implements Callable<Integer> {
             policies = SampleData.ensurePolicy(data.resolve("policies.yml"), SAMPLE_TARGET);
         }
         Path restoreRoot = Files.createDirectories(data.resolve("restores"));
+        DevTokens tokens = DevTokens.ensure(data.resolve("security"));
 
         List<AutoCloseable> started = new CopyOnWriteArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -97,9 +99,11 @@ public final class DevStack implements Callable<Integer> {
             started.add(s3);
             s3.createBucket(BUCKET);
 
-            Map<String, Map<String, Object>> configs = ServiceConfigs.forStack(new ServiceConfigs.Settings(
-                    ServiceConfigs.S3.of(s3, BUCKET), ServiceConfigs.h2(data.resolve("catalog").resolve("catalog")),
-                    directoryTargets, 8 * 1024 * 1024, data, restoreRoot, PORTS.get("catalog-svc"), policies, null));
+            Map<String, Map<String, Object>> configs = ServiceConfigs.secured(ServiceConfigs.forStack(
+                    new ServiceConfigs.Settings(ServiceConfigs.S3.of(s3, BUCKET),
+                            ServiceConfigs.h2(data.resolve("catalog").resolve("catalog")), directoryTargets,
+                            8 * 1024 * 1024, data, restoreRoot, PORTS.get("catalog-svc"), policies, null)),
+                    tokens.tokensFile(), tokens.catalogTokenFile());
             for (String name : ServiceConfigs.SERVICES) {
                 Path config = ServiceConfigs.write(data.resolve("config"), name, configs.get(name));
                 ServiceProcess process = ServiceConfigs.start(name, PORTS.get(name), servicesDir, config,
@@ -111,16 +115,17 @@ public final class DevStack implements Callable<Integer> {
                 service.awaitReady(READY_TIMEOUT);
                 System.out.println("  " + service.name() + " ready at " + service.url());
             }
-            Path stackFile = writeStackFile(data, kafka, s3, services);
-            printSummary(kafka, s3, services, directoryTargets, stackFile);
+            Path stackFile = writeStackFile(data, kafka, s3, services, tokens);
+            printSummary(kafka, s3, services, directoryTargets, stackFile, tokens);
         } catch (RuntimeException e) {
             System.err.println("Start-up failed: " + e.getMessage());
             return 1;
         }
         if (demo) {
             Map.Entry<String, Path> target = directoryTargets.entrySet().iterator().next();
+            String adminToken = Files.readString(tokens.adminTokenFile()).strip();
             boolean identical = new Demo(url(services, "scheduler-svc"), url(services, "catalog-svc"),
-                    kafka.bootstrapServers(), System.out).run(target.getKey(), target.getValue(), restoreRoot);
+                    kafka.bootstrapServers(), adminToken, System.out).run(target.getKey(), target.getValue(), restoreRoot);
             System.out.println(identical ? "Demo passed: the restore is identical to the source."
                     : "Demo FAILED: the restore differs from the source (logs in " + data.resolve("logs") + ").");
             return identical ? 0 : 1;
@@ -149,8 +154,9 @@ public final class DevStack implements Callable<Integer> {
         return String.join(", ", busy);
     }
 
-    private static Path writeStackFile(Path data, KafkaBroker kafka, S3Server s3, List<ServiceProcess> services)
-            throws IOException {
+    /** The endpoints for backupctl and scripts, 0600 like every file that leads to a secret. */
+    private static Path writeStackFile(Path data, KafkaBroker kafka, S3Server s3, List<ServiceProcess> services,
+                                       DevTokens tokens) throws IOException {
         Map<String, Object> stack = new LinkedHashMap<>();
         stack.put("kafka", Map.of("bootstrapServers", kafka.bootstrapServers()));
         Map<String, Object> objectStore = new LinkedHashMap<>();
@@ -164,13 +170,13 @@ public final class DevStack implements Callable<Integer> {
         services.forEach(service -> urls.put(service.name(), service.url().toString()));
         stack.put("services", urls);
         stack.put("logs", data.resolve("logs").toString());
-        Path file = data.resolve("stack.json");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), stack);
-        return file;
+        stack.put("tokenFile", tokens.adminTokenFile().toString());
+        return TestTokens.writePrivate(data.resolve("stack.json"),
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(stack) + "\n");
     }
 
     private static void printSummary(KafkaBroker kafka, S3Server s3, List<ServiceProcess> services,
-                                     Map<String, Path> targets, Path stackFile) {
+                                     Map<String, Path> targets, Path stackFile, DevTokens tokens) {
         System.out.println();
         System.out.println("Backstream is running." + " Press Ctrl-C to stop.");
         System.out.printf("  %-16s %s%n", "Kafka", kafka.bootstrapServers());
@@ -182,6 +188,10 @@ public final class DevStack implements Callable<Integer> {
         targets.forEach((id, path) -> System.out.printf("  %-16s %s -> %s%n", "target", id, path));
         System.out.println("  Status page      http://127.0.0.1:" + PORTS.get("catalog-svc") + "/status");
         System.out.println("  Endpoints written to " + stackFile);
+        System.out.println("  Admin API token  in " + tokens.adminTokenFile() + " (backupctl reads it through stack.json)");
+        System.out.println("    curl -H \"Authorization: Bearer $(cat " + tokens.adminTokenFile() + ")\" http://127.0.0.1:"
+                + PORTS.get("catalog-svc") + "/v1/backups");
+        System.out.println("    more tokens: " + tokens.tokensFile() + " (see docs/security.md)");
     }
 
     /** Stops in reverse start order: services first, the broker last. */
