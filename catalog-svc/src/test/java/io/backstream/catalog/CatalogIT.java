@@ -29,6 +29,7 @@ import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
 import io.backstream.schema.event.TargetAnnounced;
 import io.backstream.schema.event.UploadCompleted;
+import io.backstream.support.security.TestApiAccess;
 import io.backstream.testkit.Await;
 import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.ManualClock;
@@ -118,9 +119,10 @@ class CatalogIT {
                 "backstream.catalog.event-retries", 1,
                 "backstream.catalog.event-retry-delay", "100ms",
                 "catalog-it.manual-clock", "true"));
+        properties.putAll(TestApiAccess.properties());
         server = ApplicationContext.run(EmbeddedServer.class, properties);
         http = HttpClient.create(server.getURL());
-        client = http.toBlocking();
+        client = TestApiAccess.authorized(http.toBlocking());
         producer = broker.newProducer();
         clock = server.getApplicationContext().getBean(ManualClock.class);
         backups = server.getApplicationContext().getBean(BackupStore.class);

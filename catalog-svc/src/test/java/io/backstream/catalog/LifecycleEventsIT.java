@@ -20,6 +20,7 @@ import io.backstream.schema.event.Policy;
 import io.backstream.schema.event.SnapshotCompleted;
 import io.backstream.schema.event.SnapshotStarted;
 import io.backstream.schema.event.UploadCompleted;
+import io.backstream.support.security.TestApiAccess;
 import io.backstream.testkit.Await;
 import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.ManualClock;
@@ -103,9 +104,10 @@ class LifecycleEventsIT {
                 "backstream.catalog.progress-timeout", "3650d",
                 "backstream.topics.retry-interval", "1s",
                 "catalog-it.manual-clock", "true"));
+        properties.putAll(TestApiAccess.properties());
         server = ApplicationContext.run(EmbeddedServer.class, properties);
         http = HttpClient.create(server.getURL());
-        client = http.toBlocking();
+        client = TestApiAccess.authorized(http.toBlocking());
         producer = broker.newProducer();
         clock = server.getApplicationContext().getBean(ManualClock.class);
     }

@@ -16,6 +16,7 @@ import io.backstream.schema.event.SnapshotCompleted;
 import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
 import io.backstream.schema.event.UploadCompleted;
+import io.backstream.support.security.TestApiAccess;
 import io.backstream.testkit.Await;
 import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.ManualClock;
@@ -96,9 +97,10 @@ class RetentionIT {
                 "backstream.catalog.progress-timeout", "3650d",
                 "backstream.topics.retry-interval", "1s",
                 "catalog-it.manual-clock", "true"));
+        properties.putAll(TestApiAccess.properties());
         server = ApplicationContext.run(EmbeddedServer.class, properties);
         http = HttpClient.create(server.getURL());
-        client = http.toBlocking();
+        client = TestApiAccess.authorized(http.toBlocking());
         producer = broker.newProducer();
         clock = server.getApplicationContext().getBean(ManualClock.class);
     }

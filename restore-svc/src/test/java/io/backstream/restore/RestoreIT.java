@@ -25,11 +25,13 @@ import io.backstream.schema.manifest.BackupManifests;
 import io.backstream.storage.ObjectStorage;
 import io.backstream.storage.s3.S3Config;
 import io.backstream.storage.s3.S3ObjectStorage;
+import io.backstream.support.security.TestApiAccess;
 import io.backstream.testkit.Archives;
 import io.backstream.testkit.Await;
 import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.Postgres15;
 import io.backstream.testkit.S3Server;
+import io.backstream.testkit.TestTokens;
 import io.backstream.testkit.TreeFixtures;
 import io.backstream.testkit.UniqueNames;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -134,6 +136,10 @@ class RestoreIT {
         config.put("kafka.bootstrap.servers", broker.bootstrapServers());
         config.put("catalog-stand-in.enabled", "true");
         config.put("backstream.restore.catalog-url", "http://127.0.0.1:" + port + "/stand-in-catalog");
+        config.putAll(TestApiAccess.properties());
+        config.put("backstream.restore.catalog-token-file", TestTokens.writePrivate(
+                stateDir.resolveSibling(stateDir.getFileName() + "-catalog-token"), TestApiAccess.ADMIN.secret())
+                .toString());
         config.put("backstream.restore.allowed-roots", List.of(roots.toString()));
         config.put("backstream.restore.scratch-dir", Files.createTempDirectory("restore-scratch").toString());
         config.put("backstream.restore.state-dir", stateDir.toString());
@@ -202,7 +208,9 @@ class RestoreIT {
         assertEquals(markerTime, Files.getLastModifiedTime(destination.resolve("restore.done")));
 
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + port + "/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                "http://127.0.0.1:" + port + "/prometheus"))
+                .header("Authorization", TestApiAccess.ADMIN.bearer()).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.contains("backstream_restore_runs_total{result=\"success\"}"), metrics);
         assertTrue(metrics.contains("backstream_restore_bytes_total"), metrics);
     }
@@ -481,7 +489,8 @@ class RestoreIT {
     void aPresignedUrlPipedThroughCurlAndGnuTarReproducesTheTree() throws Exception {
         TarArchives.Stored backup = storeTree("url", T0);
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + port + "/v1/backups/" + backup.backupId() + "/download-url?ttl=PT10M")).build(),
+                "http://127.0.0.1:" + port + "/v1/backups/" + backup.backupId() + "/download-url?ttl=PT10M"))
+                .header("Authorization", TestApiAccess.ADMIN.bearer()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         String url = CODEC.mapper().readTree(response.body()).get("url").asText();
@@ -498,7 +507,8 @@ class RestoreIT {
         assertEquals(tree(source), tree(out));
 
         HttpResponse<String> unknown = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + port + "/v1/backups/no-such-backup/download-url")).build(),
+                "http://127.0.0.1:" + port + "/v1/backups/no-such-backup/download-url"))
+                .header("Authorization", TestApiAccess.ADMIN.bearer()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(404, unknown.statusCode());
         assertTrue(unknown.headers().firstValue("content-type").orElse("").startsWith("application/problem+json"));
@@ -520,6 +530,7 @@ class RestoreIT {
 
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + port + "/v1/storages/rebuild/rebuild-catalog"))
+                .header("Authorization", TestApiAccess.ADMIN.bearer())
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         assertEquals(3, CODEC.mapper().readTree(response.body()).get("discovered").asInt());
@@ -538,6 +549,7 @@ class RestoreIT {
         }
         HttpResponse<String> unknown = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + port + "/v1/storages/nope/rebuild-catalog"))
+                .header("Authorization", TestApiAccess.ADMIN.bearer())
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(404, unknown.statusCode());
     }

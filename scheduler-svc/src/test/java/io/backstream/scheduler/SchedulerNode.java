@@ -8,6 +8,7 @@ import io.backstream.scheduler.domain.PoliciesInForce;
 import io.backstream.scheduler.messaging.SchedulerTicker;
 import io.backstream.scheduler.messaging.StateReader;
 import io.backstream.schema.Topics;
+import io.backstream.support.security.TestApiAccess;
 import io.backstream.testkit.Await;
 import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.ManualClock;
@@ -42,7 +43,7 @@ final class SchedulerNode implements AutoCloseable {
         DefaultHttpClientConfiguration configuration = new DefaultHttpClientConfiguration();
         configuration.setReadTimeout(Duration.ofSeconds(120));
         this.http = HttpClient.create(server.getURL(), configuration);
-        this.client = http.toBlocking();
+        this.client = TestApiAccess.authorized(http.toBlocking());
     }
 
     /** Starts an instance at {@code now} and waits until it has read its topics. */
@@ -52,6 +53,7 @@ final class SchedulerNode implements AutoCloseable {
                 "micronaut.server.port", -1,
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
                 "backstream.topics.retry-interval", "1s"));
+        properties.putAll(TestApiAccess.properties());
         properties.putAll(extra);
         SchedulerNode node = new SchedulerNode(ApplicationContext.run(EmbeddedServer.class, properties));
         node.clock.set(now);

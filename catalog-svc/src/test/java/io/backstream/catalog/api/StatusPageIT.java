@@ -16,9 +16,12 @@ import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
 import io.backstream.schema.event.TargetAnnounced;
 import io.backstream.schema.event.UploadCompleted;
+import io.backstream.support.security.Roles;
+import io.backstream.support.security.TestApiAccess;
 import io.backstream.testkit.Await;
 import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.Postgres;
+import io.backstream.testkit.TestTokens;
 import io.backstream.testkit.UniqueNames;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
@@ -61,6 +64,7 @@ class StatusPageIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final String SHA = "d".repeat(64);
     private static final EventCodec CODEC = new EventCodec();
+    private static final TestTokens.Token VIEWER = TestTokens.generate("status-viewer", Roles.VIEWER);
 
     private static EmbeddedServer server;
     private static HttpClient http;
@@ -88,9 +92,10 @@ class StatusPageIT {
         properties.put("micronaut.server.port", -1);
         properties.put("kafka.bootstrap.servers", broker.bootstrapServers());
         properties.put("backstream.topics.retry-interval", "1s");
+        properties.putAll(TestApiAccess.properties(VIEWER));
         server = ApplicationContext.run(EmbeddedServer.class, properties);
         http = HttpClient.create(server.getURL());
-        client = http.toBlocking();
+        client = TestApiAccess.authorized(http.toBlocking());
         producer = broker.newProducer();
     }
 
@@ -156,8 +161,8 @@ class StatusPageIT {
         assertEquals(2, targets);
         assertEquals(1, failures);
 
-        String page = server.getURL() + "/status";
-        String dom = renderedDom(page);
+        String page = server.getURL() + "/status#token=" + VIEWER.secret();
+        String dom = renderedDom(page, "data-ready=\"true\"");
         assertEquals(String.valueOf(targets), text(dom, "count-targets"), "target count on the page");
         assertEquals(String.valueOf(failures), text(dom, "count-failures"), "failure count on the page");
         assertEquals(String.valueOf(runningBackups), text(dom, "count-running-backups"), "running backups on the page");
@@ -179,6 +184,25 @@ class StatusPageIT {
         byte[] png = Files.readAllBytes(screenshot);
         assertTrue(png.length > 10_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G',
                 "a PNG screenshot was written to " + screenshot);
+    }
+
+    @Test
+    void withoutAValidTokenThePageShowsTheSignInFormAndNoData() throws Exception {
+        String app = UniqueNames.id("hidden-app");
+        publish(CODEC.create("/it", app, new TargetAnnounced(app, "worker-a", TargetKind.DIRECTORY, "uploaded files",
+                Instant.now())));
+        Await.until(TIMEOUT, () -> items("/v1/targets").stream().anyMatch(t -> app.equals(t.get("id"))),
+                "the catalog to know " + app);
+
+        String anonymous = renderedDom(server.getURL() + "/status", "data-sign-in=\"true\"");
+        assertTrue(anonymous.contains("id=\"sign-in\"") && anonymous.contains("type=\"password\""),
+                "a visitor without a token gets the sign-in form");
+        assertTrue(!anonymous.contains(app) && !anonymous.contains("data-ready"), "and none of the catalog's data");
+        assertEquals("–", text(anonymous, "count-targets"));
+
+        String refused = renderedDom(server.getURL() + "/status#token=not-a-token", "data-sign-in=\"true\"");
+        assertEquals("the catalog did not accept this token", text(refused, "sign-in-reason"));
+        assertTrue(!refused.contains(app), "a wrong token shows no data either");
     }
 
     private void complete(String id, String target, long bytes, Instant at) throws Exception {
@@ -246,13 +270,13 @@ class StatusPageIT {
         return m.group(1).trim();
     }
 
-    /** Renders until the page's script marks the body ready; the virtual-time budget lets its fetches finish. */
-    private static String renderedDom(String url) throws Exception {
+    /** Renders until the page's script puts {@code marker} on the page; the virtual-time budget lets its fetches finish. */
+    private static String renderedDom(String url, String marker) throws Exception {
         String[] dom = new String[1];
         Await.until(TIMEOUT, () -> {
             dom[0] = runChromium(url, "--dump-dom");
-            return dom[0].contains("data-ready=\"true\"");
-        }, "Chromium to render " + url + " with the catalog's data");
+            return dom[0].contains(marker);
+        }, "Chromium to render " + url + " showing " + marker);
         return dom[0];
     }
 

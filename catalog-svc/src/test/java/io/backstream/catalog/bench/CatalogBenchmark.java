@@ -6,6 +6,7 @@ import io.backstream.catalog.domain.BackupStatus;
 import io.backstream.catalog.domain.RestorePoints;
 import io.backstream.catalog.persistence.BackupStore;
 import io.backstream.schema.BackupType;
+import io.backstream.support.security.TestApiAccess;
 import io.backstream.testkit.Postgres;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +59,8 @@ public final class CatalogBenchmark {
         Postgres postgres = Postgres.start(dir, 0);
         try {
             String database = postgres.createUniqueDatabase("bench");
-            try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+            Map<String, Object> properties = new HashMap<>(TestApiAccess.properties());
+            properties.putAll(Map.of(
                     "micronaut.server.port", -1,
                     "datasources.default.url", postgres.jdbcUrl(database),
                     "datasources.default.username", postgres.username(),
@@ -66,13 +69,14 @@ public final class CatalogBenchmark {
                     "datasources.default.dialect", "POSTGRES",
                     "backstream.topics.enabled", false,
                     "kafka.enabled", false));
+            try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties);
                  HttpClient http = HttpClient.create(server.getURL())) {
                 long loadStart = System.nanoTime();
                 load(postgres, database, rows);
                 double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
                 System.out.printf(Locale.ROOT, "loaded %,d rows in %.1f s%n", rows, loadSeconds);
                 Map<String, double[]> results = measure(server.getApplicationContext().getBean(BackupStore.class),
-                        http.toBlocking(), rows, iterations);
+                        TestApiAccess.authorized(http.toBlocking()), rows, iterations);
                 String section = section(rows, iterations, loadSeconds, results);
                 System.out.println(section);
                 writeSection(docs, section);
