@@ -34,7 +34,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +62,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The status page rendered by a real browser (Debian's headless Chromium) against the catalog on the real broker and
  * PostgreSQL: what it shows must be what the catalog's API says. Saves the screenshot to {@code docs/status-page.png}.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StatusPageIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -113,6 +117,7 @@ class StatusPageIT {
     }
 
     @Test
+    @Order(1)
     void theBrowserShowsTargetsFailuresAndRunningWorkAsTheCatalogKnowsThem() throws Exception {
         String app = UniqueNames.id("app-data");
         String db = UniqueNames.id("orders-db");
@@ -186,23 +191,22 @@ class StatusPageIT {
                 "a PNG screenshot was written to " + screenshot);
     }
 
+    /** Runs after the catalog holds the first test's targets, so that "no data" has data to leak. */
     @Test
+    @Order(2)
     void withoutAValidTokenThePageShowsTheSignInFormAndNoData() throws Exception {
-        String app = UniqueNames.id("hidden-app");
-        publish(CODEC.create("/it", app, new TargetAnnounced(app, "worker-a", TargetKind.DIRECTORY, "uploaded files",
-                Instant.now())));
-        Await.until(TIMEOUT, () -> items("/v1/targets").stream().anyMatch(t -> app.equals(t.get("id"))),
-                "the catalog to know " + app);
+        assertTrue(!items("/v1/targets").isEmpty(), "the catalog has targets the page could show");
 
         String anonymous = renderedDom(server.getURL() + "/status", "data-sign-in=\"true\"");
         assertTrue(anonymous.contains("id=\"sign-in\"") && anonymous.contains("type=\"password\""),
                 "a visitor without a token gets the sign-in form");
-        assertTrue(!anonymous.contains(app) && !anonymous.contains("data-ready"), "and none of the catalog's data");
+        assertTrue(!anonymous.contains("data-target=") && !anonymous.contains("data-ready"),
+                "and none of the catalog's data");
         assertEquals("–", text(anonymous, "count-targets"));
 
         String refused = renderedDom(server.getURL() + "/status#token=not-a-token", "data-sign-in=\"true\"");
         assertEquals("the catalog did not accept this token", text(refused, "sign-in-reason"));
-        assertTrue(!refused.contains(app), "a wrong token shows no data either");
+        assertTrue(!refused.contains("data-target="), "a wrong token shows no data either");
     }
 
     private void complete(String id, String target, long bytes, Instant at) throws Exception {
