@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.backstream.scheduler.domain.LedgerStatus;
 import io.backstream.schema.Topics;
 import io.backstream.schema.event.BackupRequested;
+import io.backstream.support.security.TestApiAccess;
 import io.backstream.testkit.BackstreamInfrastructure;
 import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.UniqueNames;
@@ -195,7 +196,7 @@ class SchedulerApiIT {
                     HttpRequest.POST("/v1/backups?wait=true&timeout=PT2M", "{\"target\":\"" + target + "\"}")));
             BackupRequested request = script.read(Topics.BACKUP_REQUESTS, BackupRequested.class,
                     r -> r.targetId().equals(target), found -> !found.isEmpty(), TIMEOUT).get(0);
-            assertEquals("api", request.requestedBy());
+            assertEquals(TestApiAccess.ADMIN.name(), request.requestedBy(), "the caller asked, not the client's say-so");
             String backupId = request.backupId();
             script.started(backupId, target, null, NOW.plusSeconds(1));
             script.snapshotCompleted(backupId, target, null, NOW.plusSeconds(2));

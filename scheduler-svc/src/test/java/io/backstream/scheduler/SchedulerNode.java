@@ -94,8 +94,17 @@ final class SchedulerNode implements AutoCloseable {
                 .filter(status::equals).isPresent(), backupId + " is " + status);
     }
 
-    /** Status and body of a request, also for error answers. */
+    /** Status and body of a request, also for error answers; sent with the admin token unless it names its own. */
     Answer exchange(HttpRequest<?> request) {
+        return exchange(client, request);
+    }
+
+    /** Status, headers and body of a request sent as it is, without a token unless it names one. */
+    Answer exchangeAsIs(HttpRequest<?> request) {
+        return exchange(http.toBlocking(), request);
+    }
+
+    private static Answer exchange(BlockingHttpClient client, HttpRequest<?> request) {
         try {
             HttpResponse<String> response = client.exchange(request, String.class);
             return new Answer(response.code(), response.getContentType().map(Object::toString).orElse(""),

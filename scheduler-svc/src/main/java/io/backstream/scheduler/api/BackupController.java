@@ -1,7 +1,5 @@
 package io.backstream.scheduler.api;
 
-import io.micronaut.security.annotation.Secured;
-import io.backstream.support.security.Roles;
 import io.backstream.scheduler.config.SchedulerConfiguration;
 import io.backstream.scheduler.domain.BackupLedger;
 import io.backstream.scheduler.domain.BackupState;
@@ -11,6 +9,9 @@ import io.backstream.scheduler.domain.SchedulerEngine;
 import io.backstream.schema.BackupType;
 import io.backstream.schema.event.BackupRequested;
 import io.backstream.support.api.Problems;
+import io.backstream.support.security.Caller;
+import io.backstream.support.security.MutationAudit;
+import io.backstream.support.security.Roles;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -21,6 +22,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -34,7 +36,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Ad-hoc backups. {@code wait=true} holds the answer (without holding a thread) until the backup reaches a
- * terminal state on {@code backup.events} (200) or the timeout passes (202 with the state so far).
+ * terminal state on {@code backup.events} (200) or the timeout passes (202 with the state so far). The request's
+ * {@code requestedBy} is the caller; a target outside the caller's scope is answered as unknown.
  */
 @Secured(Roles.OPERATOR)
 @Controller("/v1/backups")
@@ -63,6 +66,7 @@ public class BackupController {
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
     public CompletableFuture<HttpResponse<BackupStatusView>> create(
+            Caller caller,
             @Body AdHocBackupRequest body,
             @Parameter(description = "answer only once the backup is terminal") @QueryValue(defaultValue = "false")
             boolean wait,
@@ -76,19 +80,20 @@ public class BackupController {
         if (body.storage() != null && (body.storage().isBlank() || body.storage().length() > 128)) {
             throw Problems.invalid("storage", "must be 1 to 128 characters");
         }
-        if (!targets.contains(body.target())) {
+        if (!caller.scope().permits(body.target()) || !targets.contains(body.target())) {
             throw Problems.notFound("Target '" + body.target()
                     + "' has not been announced by any worker on backup.targets");
         }
         BackupRequested request;
         try {
-            request = engine.adHoc(body.target(), type, body.storage(), clock.instant());
+            request = engine.adHoc(body.target(), type, body.storage(), caller.name(), clock.instant());
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
             int colon = message.indexOf(": ");
             throw Problems.invalid(message.substring(0, colon), message.substring(colon + 2));
         }
         String backupId = request.backupId();
+        MutationAudit.record(caller, "backup.request", body.target() + " " + backupId);
         if (!wait) {
             return CompletableFuture.completedFuture(accepted(backupId));
         }

@@ -1,7 +1,5 @@
 package io.backstream.scheduler.api;
 
-import io.micronaut.security.annotation.Secured;
-import io.backstream.support.security.Roles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +12,9 @@ import io.backstream.schema.EventCodec;
 import io.backstream.schema.EventType;
 import io.backstream.schema.event.Policy;
 import io.backstream.support.api.Problems;
+import io.backstream.support.security.Caller;
+import io.backstream.support.security.MutationAudit;
+import io.backstream.support.security.Roles;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -23,6 +24,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -37,7 +39,8 @@ import java.util.stream.Collectors;
 /**
  * Policies: read from the in-memory mirror of {@code backup.policies}; writes go to the topic (the source of
  * truth) and are applied locally at once so the writer reads its own write. Bodies are Policy JSON as in
- * {@code docs/events.md}.
+ * {@code docs/events.md}. A caller limited to some targets sees only the policies all of whose targets it may see,
+ * and may name only those targets in a policy it writes; the others are unknown to it.
  */
 @Secured(Roles.VIEWER)
 @Controller("/v1/policies")
@@ -60,16 +63,16 @@ public class PolicyController {
     @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             array = @ArraySchema(schema = @Schema(implementation = Policy.class))))
     @Get(produces = MediaType.APPLICATION_JSON)
-    public String list() {
-        return json(policies.all());
+    public String list(Caller caller) {
+        return json(policies.all().stream().filter(policy -> visible(caller, policy)).toList());
     }
 
     @Operation(summary = "One policy; 404 problem+json when unknown")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Policy.class)))
     @Get(value = "/{id}", produces = MediaType.APPLICATION_JSON)
-    public String get(String id) {
-        return json(policies.get(id).orElseThrow(() -> unknown(id)));
+    public String get(Caller caller, String id) {
+        return json(visiblePolicy(caller, id));
     }
 
     @Operation(summary = "Create or replace a policy; 400 problem+json naming each bad field")
@@ -77,10 +80,14 @@ public class PolicyController {
             schema = @Schema(implementation = Policy.class)))
     @Secured(Roles.ADMIN)
     @Put(value = "/{id}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public String put(String id, @Body @Schema(implementation = Policy.class) String body) {
-        Policy policy = parse(id, body);
+    public String put(Caller caller, String id, @Body @Schema(implementation = Policy.class) String body) {
+        if (policies.get(id).filter(existing -> !visible(caller, existing)).isPresent()) {
+            throw unknown(id);
+        }
+        Policy policy = parse(caller, id, body);
         publisher.publish(policy);
         policies.put(policy);
+        MutationAudit.record(caller, "policy.put", id);
         return json(policy);
     }
 
@@ -88,17 +95,24 @@ public class PolicyController {
     @ApiResponse(responseCode = "204")
     @Secured(Roles.ADMIN)
     @Delete("/{id}")
-    public HttpResponse<Void> delete(String id) {
-        if (policies.get(id).isEmpty()) {
-            throw unknown(id);
-        }
+    public HttpResponse<Void> delete(Caller caller, String id) {
+        visiblePolicy(caller, id);
         publisher.delete(id);
         policies.remove(id);
+        MutationAudit.record(caller, "policy.delete", id);
         return HttpResponse.noContent();
     }
 
-    /** The valid policy in {@code body}, or a 400 naming every bad field. */
-    private Policy parse(String id, String body) {
+    private Policy visiblePolicy(Caller caller, String id) {
+        return policies.get(id).filter(policy -> visible(caller, policy)).orElseThrow(() -> unknown(id));
+    }
+
+    private static boolean visible(Caller caller, Policy policy) {
+        return policy.targets().stream().allMatch(caller.scope()::permits);
+    }
+
+    /** The valid policy in {@code body}, or a 400 naming every bad field; targets out of scope count as unknown. */
+    private Policy parse(Caller caller, String id, String body) {
         JsonNode tree;
         try {
             tree = body == null ? null : codec.mapper().readTree(body);
@@ -124,7 +138,8 @@ public class PolicyController {
                     : invalid(schemaViolations);
         }
         // domain rules first (their messages are more specific), then schema errors on other fields
-        List<Violation> violations = new ArrayList<>(PolicyValidator.validate(policy, targets::contains));
+        List<Violation> violations = new ArrayList<>(PolicyValidator.validate(policy,
+                target -> caller.scope().permits(target) && targets.contains(target)));
         Set<String> named = violations.stream().map(Violation::field).collect(Collectors.toSet());
         schemaViolations.stream().filter(violation -> !named.contains(violation.field())).forEach(violations::add);
         if (!violations.isEmpty()) {

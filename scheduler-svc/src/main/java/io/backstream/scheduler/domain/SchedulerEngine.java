@@ -56,11 +56,12 @@ public final class SchedulerEngine {
      * An ad-hoc backup of {@code targetId}: FULL unless INCREMENTAL is asked for, which builds on the target's
      * newest completed backup.
      *
-     * @param type null for FULL
+     * @param type        null for FULL
+     * @param requestedBy the authenticated caller who asked
      * @throws IllegalArgumentException naming the field when incremental backups are disabled or there is no
      *                                  completed backup to build on
      */
-    public BackupRequested adHoc(String targetId, BackupType type, String storage, Instant now) {
+    public BackupRequested adHoc(String targetId, BackupType type, String storage, String requestedBy, Instant now) {
         String parent = null;
         if (type == BackupType.INCREMENTAL) {
             if (!incrementalEnabled) {
@@ -71,7 +72,7 @@ public final class SchedulerEngine {
                     "type: target '" + targetId + "' has no completed backup to build an INCREMENTAL on"));
         }
         BackupRequested request = new BackupRequested("adhoc." + targetId + "." + UUID.randomUUID(), targetId,
-                type == null ? BackupType.FULL : type, parent, storage, null, null, null, "api", null, null, now);
+                type == null ? BackupType.FULL : type, parent, storage, null, null, null, requestedBy, null, null, now);
         sink.backupRequested(request, "adhoc");
         ledger.requested(request);
         return request;

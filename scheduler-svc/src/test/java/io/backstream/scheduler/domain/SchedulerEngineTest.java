@@ -171,13 +171,13 @@ class SchedulerEngineTest {
     @Test
     void adHocIncrementalNeedsIncrementalsEnabledAndACompletedBackup() {
         IllegalArgumentException disabled = assertThrows(IllegalArgumentException.class,
-                () -> engine(false).adHoc("db", BackupType.INCREMENTAL, null, T10));
+                () -> engine(false).adHoc("db", BackupType.INCREMENTAL, null, "ops", T10));
         assertTrue(disabled.getMessage().startsWith("type: "), disabled.getMessage());
         IllegalArgumentException noParent = assertThrows(IllegalArgumentException.class,
-                () -> engine(true).adHoc("db", BackupType.INCREMENTAL, null, T10));
+                () -> engine(true).adHoc("db", BackupType.INCREMENTAL, null, "ops", T10));
         assertTrue(noParent.getMessage().contains("no completed backup"), noParent.getMessage());
 
-        BackupRequested full = engine(false).adHoc("db", null, "gcs", T10);
+        BackupRequested full = engine(false).adHoc("db", null, "gcs", "ops", T10);
         assertEquals(BackupType.FULL, full.type());
         assertEquals("gcs", full.storage());
         assertTrue(full.backupId().startsWith("adhoc.db."), full.backupId());
