@@ -56,7 +56,7 @@ class CatalogH2IT {
             assertEquals(backup, store.findBackup("h2-1").orElseThrow());
             assertEquals(backup, store.findBackupForUpdate("h2-1").orElseThrow());
             List<Backup> completed = store.listBackups(new BackupQuery("h2-target", null, BackupStatus.COMPLETED,
-                    BackupType.FULL, null, null, true, null, 10));
+                    BackupType.FULL, null, null, true, null, 10, List.of()));
             assertEquals(List.of("h2-1"), completed.stream().map(Backup::id).toList());
             assertEquals(1, store.restorePointCandidates("h2-target", t.plusSeconds(5)).size());
             Backup deleted = new Backup(backup.id(), backup.targetId(), backup.targetKind(), backup.policyId(),
@@ -84,7 +84,7 @@ class CatalogH2IT {
                     t.plusSeconds(1));
             RestoreStore restores = context.getBean(RestoreStore.class);
             restores.saveRestore(restore, true);
-            assertEquals(List.of(restore), restores.restores(10));
+            assertEquals(List.of(restore), restores.restores(10, List.of()));
             assertEquals(restore, restores.findRestore("h2-r1").orElseThrow());
 
             Target target = new Target("h2-target", "worker-1", TargetKind.DIRECTORY, "files", t);

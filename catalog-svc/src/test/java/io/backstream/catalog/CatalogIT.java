@@ -11,9 +11,6 @@ import io.backstream.catalog.messaging.CatalogListener;
 import io.backstream.catalog.persistence.BackupStore;
 import io.backstream.catalog.persistence.CatalogProjection;
 import io.backstream.catalog.persistence.ProcessedEventStore;
-import io.backstream.support.messaging.ProcessedEvent;
-import io.backstream.support.messaging.ProcessedEventIds;
-import io.backstream.support.messaging.Redelivery;
 import io.backstream.schema.BackupType;
 import io.backstream.schema.CloudEvent;
 import io.backstream.schema.Compression;
@@ -22,24 +19,32 @@ import io.backstream.schema.EventType;
 import io.backstream.schema.TargetKind;
 import io.backstream.schema.Topics;
 import io.backstream.schema.event.BackupRequested;
+import io.backstream.schema.event.DeleteRequested;
 import io.backstream.schema.event.RestoreCompleted;
+import io.backstream.schema.event.RestoreDestination;
 import io.backstream.schema.event.RestoreStarted;
 import io.backstream.schema.event.SnapshotCompleted;
 import io.backstream.schema.event.SnapshotFailed;
 import io.backstream.schema.event.SnapshotStarted;
 import io.backstream.schema.event.TargetAnnounced;
 import io.backstream.schema.event.UploadCompleted;
+import io.backstream.support.messaging.ProcessedEvent;
+import io.backstream.support.messaging.ProcessedEventIds;
+import io.backstream.support.messaging.Redelivery;
+import io.backstream.support.security.Roles;
 import io.backstream.support.security.TestApiAccess;
 import io.backstream.testkit.Await;
 import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.ManualClock;
 import io.backstream.testkit.Postgres;
+import io.backstream.testkit.TestTokens;
 import io.backstream.testkit.UniqueNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.BlockingHttpClient;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
@@ -91,6 +96,10 @@ class CatalogIT {
     private static BackupStore backups;
     private static ProcessedEventStore processedEvents;
     private static final EventCodec CODEC = new EventCodec();
+    private static final String TENANT = UniqueNames.id("tenant");
+    private static final TestTokens.Token TENANT_ADMIN = TestTokens.generate("admin-of-tenant", Roles.ADMIN,
+            TENANT + "-*");
+    private static final TestTokens.Token VIEWER = TestTokens.generate("viewer", Roles.VIEWER);
     private static Map<String, Object> database;
 
     @BeforeAll
@@ -119,7 +128,7 @@ class CatalogIT {
                 "backstream.catalog.event-retries", 1,
                 "backstream.catalog.event-retry-delay", "100ms",
                 "catalog-it.manual-clock", "true"));
-        properties.putAll(TestApiAccess.properties());
+        properties.putAll(TestApiAccess.properties(TENANT_ADMIN, VIEWER));
         server = ApplicationContext.run(EmbeddedServer.class, properties);
         http = HttpClient.create(server.getURL());
         client = TestApiAccess.authorized(http.toBlocking());
@@ -401,6 +410,87 @@ class CatalogIT {
         Map<String, Object> none = assertProblem("/v1/targets/" + UniqueNames.id("empty")
                 + "/restore-point?at=2026-01-01T00:00:00Z", 404, null);
         assertTrue(((String) none.get("detail")).contains("no COMPLETED FULL backup"), none.toString());
+    }
+
+    /**
+     * A tenant's token sees its own targets, backups and restores only; another tenant's backup reads exactly like
+     * one that does not exist, and a delete of it changes nothing. The delete it may do names it as requestedBy.
+     */
+    @Test
+    void aTenantSeesOnlyItsTargetsAndAnotherTenantsBackupIsUnknownToIt() throws Exception {
+        String mine = TENANT + "-db";
+        String theirs = UniqueNames.id("other-tenant-db");
+        Instant at = clock.instant();
+        publish(CODEC.create("/it", mine, new TargetAnnounced(mine, "worker-1", TargetKind.DIRECTORY, "mine", at)));
+        publish(CODEC.create("/it", theirs, new TargetAnnounced(theirs, "worker-2", TargetKind.DIRECTORY, "theirs",
+                at)));
+        String myBackup = UniqueNames.id("mine");
+        String theirBackup = UniqueNames.id("theirs");
+        backups.saveBackup(completed(myBackup, mine, BackupType.FULL, BackupStatus.COMPLETED, at), true);
+        backups.saveBackup(completed(theirBackup, theirs, BackupType.FULL, BackupStatus.COMPLETED, at), true);
+        String theirRestore = UniqueNames.id("restore");
+        publish(CODEC.create("/it", theirRestore, new RestoreStarted(theirRestore, List.of(theirBackup),
+                new RestoreDestination(RestoreDestination.Kind.DIRECTORY, "/restore/theirs", null), 1000, at)));
+        Await.until(TIMEOUT, () -> get("/v1/targets/" + theirs).isPresent() && get("/v1/targets/" + mine).isPresent()
+                && get("/v1/restores/" + theirRestore).filter(r -> theirs.equals(r.get("targetId"))).isPresent(),
+                "the catalog knows both targets and the restore");
+
+        assertEquals(List.of(mine), tenantGet("/v1/targets", "items").stream().map(t -> t.get("id")).toList());
+        assertEquals(List.of(myBackup), tenantGet("/v1/backups?limit=500", "items").stream()
+                .map(b -> b.get("id")).filter(id -> id.equals(myBackup) || id.equals(theirBackup)).toList());
+        assertEquals(List.of(), tenantGet("/v1/backups?target=" + theirs, "items"));
+        assertTrue(tenantGet("/v1/stats", "targets").stream().allMatch(t -> mine.equals(t.get("targetId"))));
+        assertTrue(tenantGet("/v1/restores", "items").stream().noneMatch(r -> theirRestore.equals(r.get("id"))));
+
+        for (String[] unknown : new String[][]{
+                {"/v1/backups/" + theirBackup, "/v1/backups/no-such-backup"},
+                {"/v1/targets/" + theirs, "/v1/targets/no-such-target"},
+                {"/v1/restores/" + theirRestore, "/v1/restores/no-such-restore"},
+                {"/v1/targets/" + theirs + "/restore-point?at=" + at.plusSeconds(60),
+                        "/v1/targets/no-such-target/restore-point?at=" + at.plusSeconds(60)}}) {
+            HttpClientResponseException other = tenantRefused(HttpRequest.GET(unknown[0]));
+            HttpClientResponseException missing = tenantRefused(HttpRequest.GET(unknown[1]));
+            assertEquals(404, other.code(), unknown[0]);
+            String expected = missing.getResponse().getBody(String.class).orElseThrow()
+                    .replace(unknown[1].replaceAll(".*/(no-such-[a-z]+).*", "$1"),
+                            unknown[0].equals("/v1/backups/" + theirBackup) ? theirBackup
+                                    : unknown[0].startsWith("/v1/restores/") ? theirRestore : theirs);
+            assertEquals(expected, other.getResponse().getBody(String.class).orElseThrow(),
+                    unknown[0] + " reads exactly like something that does not exist");
+        }
+
+        assertEquals(404, tenantRefused(HttpRequest.DELETE("/v1/backups/" + theirBackup)).code());
+        assertEquals("COMPLETED", get("/v1/backups/" + theirBackup).orElseThrow().get("status"));
+        assertEquals(403, assertThrows(HttpClientResponseException.class, () -> client.exchange(
+                HttpRequest.DELETE("/v1/backups/" + myBackup).bearerAuth(VIEWER.secret()), String.class)).code(),
+                "a viewer may not delete");
+        HttpResponse<String> deleted = client.exchange(HttpRequest.DELETE("/v1/backups/" + myBackup)
+                .bearerAuth(TENANT_ADMIN.secret()), String.class);
+        assertEquals(202, deleted.code());
+        DeleteRequested request = null;
+        for (ConsumerRecord<byte[], byte[]> record : broker.readUntil(Topics.BACKUP_DELETIONS, records -> records
+                .stream().anyMatch(r -> r.value() != null
+                        && new String(r.value(), StandardCharsets.UTF_8).contains(myBackup)), TIMEOUT)) {
+            if (record.value() != null && CODEC.decode(record.value()).data() instanceof DeleteRequested delete
+                    && delete.backupId().equals(myBackup)) {
+                request = delete;
+            }
+        }
+        assertNotNull(request, "the delete was published");
+        assertEquals(TENANT_ADMIN.name(), request.requestedBy(), "requestedBy is the caller, not a constant");
+    }
+
+    private static List<Map<String, Object>> tenantGet(String uri, String field) {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> items = (List<Map<String, Object>>) json(client.exchange(HttpRequest.GET(uri)
+                .bearerAuth(TENANT_ADMIN.secret()), String.class).body()).get(field);
+        return items;
+    }
+
+    private static HttpClientResponseException tenantRefused(MutableHttpRequest<?> request) {
+        return assertThrows(HttpClientResponseException.class,
+                () -> client.exchange(request.bearerAuth(TENANT_ADMIN.secret()), String.class),
+                request.getUri().toString());
     }
 
     private static Map<String, Object> assertProblem(String uri, int status, String parameter) {

@@ -1,7 +1,5 @@
 package io.backstream.catalog.api;
 
-import io.micronaut.security.annotation.Secured;
-import io.backstream.support.security.Roles;
 import io.backstream.catalog.domain.Backup;
 import io.backstream.catalog.domain.BackupStatus;
 import io.backstream.catalog.domain.LifecycleEventRefused;
@@ -9,6 +7,9 @@ import io.backstream.catalog.messaging.DeleteDecisions;
 import io.backstream.catalog.persistence.BackupStore;
 import io.backstream.schema.event.DeleteRequested;
 import io.backstream.support.api.Problems;
+import io.backstream.support.security.Caller;
+import io.backstream.support.security.MutationAudit;
+import io.backstream.support.security.Roles;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -16,6 +17,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -26,8 +28,9 @@ import java.time.Instant;
 
 /**
  * Deletes by hand: an operator's decision to delete one backup, marked and published like retention's
- * ({@link DeleteDecisions}), requestedBy {@value #REQUESTED_BY}. The catalog answers once the mark is written and
- * the request published; restore-svc deletes the objects and the backup becomes DELETED.
+ * ({@link DeleteDecisions}), requestedBy the caller. The catalog answers once the mark is written and the request
+ * published; restore-svc deletes the objects and the backup becomes DELETED. A backup of a target outside the
+ * caller's scope is unknown to it.
  */
 @Secured(Roles.ADMIN)
 @Controller("/v1/backups")
@@ -35,8 +38,6 @@ import java.time.Instant;
 @Requires(property = "kafka.enabled", notEquals = "false")
 public class BackupDeletionController {
 
-    /** {@code requestedBy} of deletions asked for through this API (the caller's identity once the API has one). */
-    public static final String REQUESTED_BY = "operator";
     private static final String DEFAULT_REASON = "operator-request";
     private static final int MAX_REASON_LENGTH = 4096;
 
@@ -56,21 +57,25 @@ public class BackupDeletionController {
     @ApiResponse(responseCode = "400", description = "reason is too long; problem+json")
     @ApiResponse(responseCode = "404", description = "No backup with this id; problem+json")
     @ApiResponse(responseCode = "409", description = "The backup is not COMPLETED (or PARTLY_DELETED); problem+json")
-    HttpResponse<DeleteRequested> delete(@PathVariable String id,
+    HttpResponse<DeleteRequested> delete(Caller caller,
+                                         @PathVariable String id,
                                          @Nullable @QueryValue @Parameter(description = "why, for the record")
                                          String reason) {
         String why = Parameters.text(reason) == null ? DEFAULT_REASON : reason.trim();
         if (why.length() > MAX_REASON_LENGTH) {
             throw Problems.invalid("reason", "must be at most " + MAX_REASON_LENGTH + " characters");
         }
-        Backup backup = store.findBackup(id).orElseThrow(() -> Problems.notFound("No backup with id " + id));
+        Backup backup = store.findBackup(id).filter(found -> caller.scope().permits(found.targetId()))
+                .orElseThrow(() -> Problems.notFound("No backup with id " + id));
         if (backup.status() != BackupStatus.COMPLETED && backup.status() != BackupStatus.PARTLY_DELETED) {
             throw conflict(backup);
         }
         Instant now = clock.instant();
         try {
-            return HttpResponse.accepted().body(decisions.decide("operator-" + id + "-" + now.toEpochMilli(),
-                    backup, why, REQUESTED_BY, now));
+            DeleteRequested request = decisions.decide("operator-" + id + "-" + now.toEpochMilli(), backup, why,
+                    caller.name(), now);
+            MutationAudit.record(caller, "backup.delete", id);
+            return HttpResponse.accepted().body(request);
         } catch (LifecycleEventRefused changedMeanwhile) {
             throw conflict(store.findBackup(id).orElse(backup));
         }

@@ -1,7 +1,5 @@
 package io.backstream.catalog.api;
 
-import io.micronaut.security.annotation.Secured;
-import io.backstream.support.security.Roles;
 import io.backstream.catalog.domain.Backup;
 import io.backstream.catalog.domain.BackupCursor;
 import io.backstream.catalog.domain.BackupQuery;
@@ -11,11 +9,14 @@ import io.backstream.schema.BackupType;
 import io.backstream.schema.catalog.BackupDetail;
 import io.backstream.schema.catalog.BackupPage;
 import io.backstream.support.api.Problems;
+import io.backstream.support.security.Caller;
+import io.backstream.support.security.Roles;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -24,7 +25,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 
-/** The backup index: list with filters and cursor pagination, and the details of one backup. */
+/**
+ * The backup index: list with filters and cursor pagination, and the details of one backup. A caller limited to
+ * some targets sees only their backups; any other backup is unknown to it.
+ */
 @Secured(Roles.VIEWER)
 @Controller("/v1/backups")
 @Tag(name = "backups")
@@ -45,7 +49,8 @@ public class CatalogBackupsController {
                     + "Pages are stable while backups are added: pass nextCursor as cursor with the same filters.")
     @ApiResponse(responseCode = "200", description = "A page of backups")
     @ApiResponse(responseCode = "400", description = "A parameter is invalid; problem+json naming it")
-    BackupPage list(@Nullable @QueryValue @Parameter(description = "target id") String target,
+    BackupPage list(Caller caller,
+                    @Nullable @QueryValue @Parameter(description = "target id") String target,
                           @Nullable @QueryValue @Parameter(description = "policy id") String policy,
                           @Nullable @QueryValue @Parameter(description = "REQUESTED, SNAPSHOTTING, UPLOADING, "
                                   + "COMPLETED, FAILED, SKIPPED, DELETING, PARTLY_DELETED or DELETED") String status,
@@ -77,7 +82,7 @@ public class CatalogBackupsController {
         BackupQuery query = new BackupQuery(Parameters.text(target), Parameters.text(policy),
                 Parameters.enumValue("status", status, BackupStatus.class),
                 Parameters.enumValue("type", type, BackupType.class), fromTime, toTime, descending, after,
-                pageSize + 1);
+                pageSize + 1, caller.scope().globs());
         List<Backup> rows = store.listBackups(query);
         List<Backup> page = rows.size() > pageSize ? rows.subList(0, pageSize) : rows;
         String next = null;
@@ -93,8 +98,8 @@ public class CatalogBackupsController {
             + "verification")
     @ApiResponse(responseCode = "200", description = "The backup")
     @ApiResponse(responseCode = "404", description = "No backup with this id; problem+json")
-    BackupDetail get(@PathVariable String id) {
-        Backup backup = store.findBackup(id)
+    BackupDetail get(Caller caller, @PathVariable String id) {
+        Backup backup = store.findBackup(id).filter(found -> caller.scope().permits(found.targetId()))
                 .orElseThrow(() -> Problems.notFound("No backup with id " + id));
         return Views.detail(backup, store.childrenOf(id));
     }

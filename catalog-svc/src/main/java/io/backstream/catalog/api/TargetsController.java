@@ -1,7 +1,5 @@
 package io.backstream.catalog.api;
 
-import io.micronaut.security.annotation.Secured;
-import io.backstream.support.security.Roles;
 import io.backstream.catalog.domain.Backup;
 import io.backstream.catalog.domain.RestorePoints;
 import io.backstream.catalog.domain.Target;
@@ -11,11 +9,14 @@ import io.backstream.schema.catalog.RestorePointView;
 import io.backstream.schema.catalog.TargetList;
 import io.backstream.schema.catalog.TargetView;
 import io.backstream.support.api.Problems;
+import io.backstream.support.security.Caller;
+import io.backstream.support.security.Roles;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -26,7 +27,10 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Announced targets with their newest backup and success, and restore-point resolution. */
+/**
+ * Announced targets with their newest backup and success, and restore-point resolution; a caller limited to some
+ * targets sees only those.
+ */
 @Secured(Roles.VIEWER)
 @Controller("/v1/targets")
 @Tag(name = "targets")
@@ -42,15 +46,16 @@ public class TargetsController {
 
     @Get
     @Operation(summary = "Every announced target: owning worker, kind, last backup, last success")
-    TargetList list() {
-        return new TargetList(store.targets().stream().map(this::view).toList());
+    TargetList list(Caller caller) {
+        return new TargetList(store.targets().stream().filter(target -> caller.scope().permits(target.id()))
+                .map(this::view).toList());
     }
 
     @Get("/{id}")
     @Operation(summary = "One target")
     @ApiResponse(responseCode = "404", description = "No target with this id was announced; problem+json")
-    TargetView get(@PathVariable String id) {
-        return view(store.findTarget(id).orElseThrow(() -> Problems.notFound("No target with id " + id
+    TargetView get(Caller caller, @PathVariable String id) {
+        return view(store.findTarget(id).filter(target -> caller.scope().permits(target.id())).orElseThrow(() -> Problems.notFound("No target with id " + id
                 + " was announced")));
     }
 
@@ -60,20 +65,26 @@ public class TargetsController {
                     + "INCREMENTAL descendants created up to `at`, in apply order.")
     @ApiResponse(responseCode = "400", description = "`at` is missing or not ISO-8601; problem+json")
     @ApiResponse(responseCode = "404", description = "No complete full backup at or before `at`; problem+json")
-    RestorePointView restorePoint(@PathVariable String id, @Nullable @QueryValue String at) {
+    RestorePointView restorePoint(Caller caller, @PathVariable String id, @Nullable @QueryValue String at) {
         Instant pointInTime = Parameters.instant("at", at);
         if (pointInTime == null) {
             throw Problems.invalid("at", "is required, e.g. 2026-11-21T10:00:00Z");
+        }
+        if (!caller.scope().permits(id)) {
+            throw noRestorePoint(id, pointInTime);
         }
         Map<String, Backup> candidates = backups.restorePointCandidates(id, pointInTime).stream()
                 .collect(Collectors.toMap(Backup::id, Function.identity()));
         List<RestorePoints.Candidate> chain = RestorePoints.resolve(candidates.values().stream()
                         .map(TargetsController::candidate).toList(), pointInTime)
-                .orElseThrow(() -> Problems.notFound("Target " + id + " has no COMPLETED FULL backup at or before "
-                        + pointInTime));
+                .orElseThrow(() -> noRestorePoint(id, pointInTime));
         return new RestorePointView(id, pointInTime, chain.stream()
                 .map(c -> Views.summary(candidates.get(c.id())))
                 .toList());
+    }
+
+    private static RuntimeException noRestorePoint(String id, Instant pointInTime) {
+        return Problems.notFound("Target " + id + " has no COMPLETED FULL backup at or before " + pointInTime);
     }
 
     private static RestorePoints.Candidate candidate(Backup b) {

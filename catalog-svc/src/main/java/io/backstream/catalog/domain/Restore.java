@@ -34,4 +34,11 @@ public record Restore(
     public Restore {
         backupIds = backupIds == null ? List.of() : List.copyOf(backupIds);
     }
+
+    /** This restore of target {@code target}. */
+    public Restore withTargetId(String target) {
+        return new Restore(id, status, backupIds, target, pointInTime, destination, verifyOnly, bytesDone, bytesTotal,
+                files, durationMillis, failureReason, failedBackupId, requestedAt, startedAt, finishedAt, createdAt,
+                updatedAt);
+    }
 }

@@ -83,6 +83,7 @@ public class BackupStore {
             sql.append(" AND created_at < ?");
             args.add(query.to());
         }
+        TargetScopeSql.append(sql, args, "target_id", query.targetGlobs());
         String direction = query.descending() ? "DESC" : "ASC";
         BackupCursor after = query.after();
         if (after != null) {

@@ -99,7 +99,7 @@ public class CatalogProjection {
         if (RestoreTransitions.isRestoreEvent(data)) {
             String id = restoreId(data);
             Optional<Restore> before = restores.findRestore(id);
-            Restore after = RestoreTransitions.apply(before.orElse(null), data, time(event));
+            Restore after = withTarget(RestoreTransitions.apply(before.orElse(null), data, time(event)));
             if (!after.equals(before.orElse(null))) {
                 restores.saveRestore(after, before.isEmpty());
             }
@@ -177,6 +177,18 @@ public class CatalogProjection {
             return;
         }
         policies.savePolicy(rules, at);
+    }
+
+    /**
+     * The restore with the target of the backups it applies: restore.events name backups, not targets, and a
+     * caller limited to some targets sees a restore by its target.
+     */
+    private Restore withTarget(Restore restore) {
+        if (restore.targetId() != null || restore.backupIds().isEmpty()) {
+            return restore;
+        }
+        return backups.findBackup(restore.backupIds().get(0)).map(backup -> restore.withTargetId(backup.targetId()))
+                .orElse(restore);
     }
 
     private Instant time(CloudEvent<?> event) {

@@ -5,6 +5,7 @@ import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,9 +31,13 @@ public class RestoreStore {
         Statements.save(restores, RestoreRow.of(restore), isNew);
     }
 
-    /** Restores newest first, at most {@code limit}. */
-    public List<Restore> restores(int limit) {
-        String sql = "SELECT " + RestoreRow.COLUMNS + " FROM restores ORDER BY created_at DESC, id DESC LIMIT " + limit;
-        return Statements.rows(jdbc, sql, List.of(), RestoreRow.class).stream().map(RestoreRow::toRestore).toList();
+    /** Restores newest first, at most {@code limit}, of the targets {@code targetGlobs} match (empty: all). */
+    public List<Restore> restores(int limit, List<String> targetGlobs) {
+        StringBuilder sql = new StringBuilder("SELECT " + RestoreRow.COLUMNS + " FROM restores WHERE 1=1");
+        List<Object> args = new ArrayList<>();
+        TargetScopeSql.append(sql, args, "target_id", targetGlobs);
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ").append(limit);
+        return Statements.rows(jdbc, sql.toString(), args, RestoreRow.class).stream().map(RestoreRow::toRestore)
+                .toList();
     }
 }

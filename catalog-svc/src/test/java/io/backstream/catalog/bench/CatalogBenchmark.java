@@ -123,21 +123,21 @@ public final class CatalogBenchmark {
         long spanSeconds = (long) (rows / TARGETS) * STEP_SECONDS;
         Map<String, IntConsumer> cases = new LinkedHashMap<>();
         cases.put("list: target + status + type, newest 50", i -> store.listBackups(new BackupQuery(
-                target(random), null, BackupStatus.COMPLETED, BackupType.FULL, null, null, true, null, 51)));
+                target(random), null, BackupStatus.COMPLETED, BackupType.FULL, null, null, true, null, 51, List.of())));
         cases.put("list: policy + from/to (7 days), newest 50", i -> {
             Instant from = BASE.plusSeconds((long) (random.nextDouble() * spanSeconds));
             store.listBackups(new BackupQuery(null, "p-" + random.nextInt(POLICIES), null, null, from,
-                    from.plus(7, ChronoUnit.DAYS), true, null, 51));
+                    from.plus(7, ChronoUnit.DAYS), true, null, 51, List.of()));
         });
         cases.put("list: status FAILED, oldest 50 after a cursor", i -> {
             Instant at = BASE.plusSeconds((long) (random.nextDouble() * spanSeconds));
             store.listBackups(new BackupQuery(null, null, BackupStatus.FAILED, null, null, null, false,
-                    new BackupCursor(at, "b-", false), 51));
+                    new BackupCursor(at, "b-", false), 51, List.of()));
         });
         cases.put("list: no filter, page 2 via cursor", i -> {
             Instant at = BASE.plusSeconds((long) (random.nextDouble() * spanSeconds));
             store.listBackups(new BackupQuery(null, null, null, null, null, null, true,
-                    new BackupCursor(at, "b-99999999", true), 51));
+                    new BackupCursor(at, "b-99999999", true), 51, List.of()));
         });
         cases.put("HTTP GET /v1/backups?target&status&type&limit=50", i -> http.retrieve(HttpRequest.GET(
                 "/v1/backups?target=" + target(random) + "&status=COMPLETED&type=INCREMENTAL&limit=50")));
