@@ -43,10 +43,6 @@ public final class Backupctl implements Runnable {
             description = "restore-svc (else $BACKSTREAM_RESTORE_URL, .backstream/stack.json, http://127.0.0.1:8085)")
     String restoreUrl;
 
-    @Option(names = "--kafka", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers (else $BACKSTREAM_KAFKA, .backstream/stack.json, 127.0.0.1:9092)")
-    String kafka;
-
     @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN",
             description = "API token sent as Authorization: Bearer (else $BACKSTREAM_TOKEN, else the tokenFile that "
                     + ".backstream/stack.json names); other users of this machine can read a command line, so prefer "
@@ -94,7 +90,7 @@ public final class Backupctl implements Runnable {
 
     Endpoints endpoints() {
         if (endpoints == null) {
-            endpoints = Endpoints.resolve(new Endpoints.Flags(schedulerUrl, catalogUrl, restoreUrl, kafka), environment,
+            endpoints = Endpoints.resolve(new Endpoints.Flags(schedulerUrl, catalogUrl, restoreUrl), environment,
                     workingDir);
         }
         return endpoints;
@@ -121,10 +117,6 @@ public final class Backupctl implements Runnable {
 
     ServiceClient restore() {
         return new ServiceClient("restore-svc", endpoints().restore(), Duration.ofMinutes(5), bearerToken());
-    }
-
-    RestorePublisher restorePublisher() {
-        return new RestorePublisher(endpoints().kafka());
     }
 
     Progress progress(PrintWriter err) {

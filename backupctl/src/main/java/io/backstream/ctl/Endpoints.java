@@ -5,20 +5,19 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Where the services and Kafka are. Each value comes from, in this order: the command-line flag, the environment
- * ({@code BACKSTREAM_SCHEDULER_URL}, {@code BACKSTREAM_CATALOG_URL}, {@code BACKSTREAM_RESTORE_URL},
- * {@code BACKSTREAM_KAFKA}), the nearest {@code .backstream/stack.json} in the working directory or one of its
- * parents (written by the dev stack), else the defaults of a local stack.
+ * Where the services are; backupctl speaks only their authenticated HTTP APIs, never Kafka. Each value comes from,
+ * in this order: the command-line flag, the environment ({@code BACKSTREAM_SCHEDULER_URL},
+ * {@code BACKSTREAM_CATALOG_URL}, {@code BACKSTREAM_RESTORE_URL}), the nearest {@code .backstream/stack.json} in
+ * the working directory or one of its parents (written by the dev stack), else the defaults of a local stack.
  */
-public record Endpoints(URI scheduler, URI catalog, URI restore, String kafka) {
+public record Endpoints(URI scheduler, URI catalog, URI restore) {
 
     public static final String DEFAULT_SCHEDULER = "http://127.0.0.1:8081";
     public static final String DEFAULT_CATALOG = "http://127.0.0.1:8084";
     public static final String DEFAULT_RESTORE = "http://127.0.0.1:8085";
-    public static final String DEFAULT_KAFKA = "127.0.0.1:9092";
 
     /** Values given on the command line; null when not given. */
-    public record Flags(String scheduler, String catalog, String restore, String kafka) {
+    public record Flags(String scheduler, String catalog, String restore) {
     }
 
     /**
@@ -35,10 +34,8 @@ public record Endpoints(URI scheduler, URI catalog, URI restore, String kafka) {
                 service(stack, "catalog-svc"), DEFAULT_CATALOG);
         String restore = pick(flags.restore(), environment.get("BACKSTREAM_RESTORE_URL"),
                 service(stack, "restore-svc"), DEFAULT_RESTORE);
-        String kafka = pick(flags.kafka(), environment.get("BACKSTREAM_KAFKA"),
-                stack == null ? null : stack.text("kafka", "bootstrapServers"), DEFAULT_KAFKA);
         return new Endpoints(uri("--scheduler-url", scheduler), uri("--catalog-url", catalog),
-                uri("--restore-url", restore), kafka);
+                uri("--restore-url", restore));
     }
 
     private static String service(StackFile stack, String name) {

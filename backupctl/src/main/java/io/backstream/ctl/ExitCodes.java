@@ -9,7 +9,7 @@ public final class ExitCodes {
     public static final int FAILED = 1;
     /** The command line is wrong (unknown option, missing argument, contradictory options). */
     public static final int USAGE = 2;
-    /** A service or Kafka could not be reached. */
+    /** A service could not be reached. */
     public static final int UNREACHABLE = 3;
     /** A service answered 401: no token was found, or the service does not accept it. */
     public static final int UNAUTHENTICATED = 4;

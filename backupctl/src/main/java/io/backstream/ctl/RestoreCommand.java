@@ -1,9 +1,8 @@
 package io.backstream.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backstream.schema.catalog.RestoreView;
-import io.backstream.schema.event.RestoreDestination;
-import io.backstream.schema.event.RestoreRequested;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,8 +17,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * {@code restore (ID | --target T --at TIME) --to PATH}: publishes {@code RestoreRequested} on
- * {@code restore.requests}; with {@code --wait} follows the restore in the catalog.
+ * {@code restore (ID | --target T --at TIME) --to PATH}: asks restore-svc ({@code POST /v1/restores}); with
+ * {@code --wait} follows the restore in the catalog.
  */
 @Command(name = "restore", description = "Restore a backup, or a target as of a point in time, into a directory.")
 final class RestoreCommand extends CtlCommand {
@@ -65,17 +64,23 @@ final class RestoreCommand extends CtlCommand {
             throw usage(e.getMessage());
         }
         String restoreId = UUID.randomUUID().toString();
-        RestoreRequested request = new RestoreRequested(restoreId, backupId, target, pointInTime,
-                new RestoreDestination(RestoreDestination.Kind.DIRECTORY,
-                        root().workingDir().resolve(to).toAbsolutePath().normalize().toString(), null),
-                overwrite, include, false, "backupctl", Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        String event = root().restorePublisher().publish(request);
+        String destination = root().workingDir().resolve(to).toAbsolutePath().normalize().toString();
+        ObjectNode body = JSON.createObjectNode().put("restoreId", restoreId).put("overwrite", overwrite)
+                .put("verifyOnly", false);
+        if (backupId != null) {
+            body.put("backupId", backupId);
+        } else {
+            body.put("targetId", target).put("pointInTime", pointInTime.toString());
+        }
+        body.putObject("destination").put("kind", "DIRECTORY").put("path", destination);
+        include.forEach(body.putArray("includePaths")::add);
+        String event = Restores.request(root(), body).body();
         if (!wait) {
             if (json()) {
                 printRaw(event);
             } else {
                 print("Restore " + restoreId + " requested (" + (backupId != null ? "backup " + backupId
-                        : target + " as of " + pointInTime) + " to " + request.destination().path() + ")\n");
+                        : target + " as of " + pointInTime) + " to " + destination + ")\n");
             }
             return ExitCodes.OK;
         }

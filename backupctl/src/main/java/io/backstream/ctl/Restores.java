@@ -1,14 +1,23 @@
 package io.backstream.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backstream.schema.catalog.RestoreView;
 
 import java.util.Optional;
 
-/** Following a restore (or verification) in the catalog until it is COMPLETED or FAILED. */
+/** Asking restore-svc for a restore (or verification), and following it in the catalog until it is COMPLETED or FAILED. */
 final class Restores {
 
     private Restores() {
+    }
+
+    /**
+     * Posts {@code body} (a RestoreRequested without requestedBy and requestedAt, which restore-svc sets to the
+     * token's principal and now) to {@code POST /v1/restores}; the answer is the published CloudEvent.
+     */
+    static ServiceClient.Answer request(Backupctl root, ObjectNode body) {
+        return root.restore().post("/v1/restores", body.toString());
     }
 
     /** Polls {@code /v1/restores/{id}} (absent until the catalog sees the first event) showing progress. */

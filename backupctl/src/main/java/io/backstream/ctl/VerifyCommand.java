@@ -2,14 +2,10 @@ package io.backstream.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backstream.schema.catalog.RestoreView;
-import io.backstream.schema.event.RestoreRequested;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Option;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.UUID;
 
 /** {@code verify ID}: a verify-only restore (into scratch space, every checksum checked, nothing kept). */
@@ -25,8 +21,8 @@ final class VerifyCommand extends CtlCommand {
     @Override
     public Integer call() {
         String restoreId = UUID.randomUUID().toString();
-        String event = root().restorePublisher().publish(new RestoreRequested(restoreId, backupId, null, null, null,
-                false, List.of(), true, "backupctl", Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+        String event = Restores.request(root(), JSON.createObjectNode().put("restoreId", restoreId)
+                .put("backupId", backupId).put("verifyOnly", true)).body();
         if (!wait) {
             if (json()) {
                 printRaw(event);

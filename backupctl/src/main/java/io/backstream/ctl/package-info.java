@@ -1,2 +1,2 @@
-/** The `backupctl` command line: one picocli command per verb, talking to the services' HTTP APIs and, for restores, to `restore.requests`. */
+/** The `backupctl` command line: one picocli command per verb, talking only to the services' authenticated HTTP APIs (one token, no Kafka credentials). */
 package io.backstream.ctl;

@@ -263,7 +263,7 @@ class BackupctlIT {
     }
 
     @Test
-    void restoreAndVerifyPublishRequestsAndReportTheRestoreServiceVerdict() throws Exception {
+    void restoreAndVerifyGoThroughTheRestoreApiAndReportTheRestoreServiceVerdict() throws Exception {
         String backupId = "ctl-" + UUID.randomUUID();
         worker.complete(backupId, target, null, 2048);
         Await.until(WAIT, () -> run("show", backupId).out().contains("COMPLETED"), "the catalog completes the backup");
@@ -279,7 +279,7 @@ class BackupctlIT {
         assertEquals(List.of("etc", "var"), request.includePaths());
         assertTrue(request.overwrite());
         assertFalse(request.verifyOnly());
-        assertEquals("backupctl", request.requestedBy());
+        assertEquals(services.admin.name(), request.requestedBy(), "restore-svc sets requestedBy to the token's principal");
 
         Run pointInTime = run("restore", "--target", target, "--at", "2026-11-21T10:00:00Z", "--to",
                 services.restoreRoot.resolve("r2").toString(), "-o", "json");
@@ -452,7 +452,7 @@ class BackupctlIT {
     }
 
     @Test
-    void unreachableServiceOrKafkaExitsWithThree() throws IOException {
+    void anUnreachableServiceExitsWithThree() throws IOException {
         int closed = RunningServices.freePort();
         Run scheduler = run("backup", target, "--scheduler-url", "http://127.0.0.1:" + closed);
         assertEquals(ExitCodes.UNREACHABLE, scheduler.exitCode(), scheduler.describe());
@@ -460,10 +460,11 @@ class BackupctlIT {
                 scheduler.describe());
         assertEquals(1, scheduler.err().lines().count(), scheduler.describe());
 
-        Run kafka = run("verify", "any-backup", "--kafka", "127.0.0.1:" + closed);
-        assertEquals(ExitCodes.UNREACHABLE, kafka.exitCode(), kafka.describe());
-        assertTrue(kafka.err().startsWith("backupctl: Kafka is not reachable at 127.0.0.1:" + closed), kafka.describe());
-        assertEquals(1, kafka.err().lines().count(), kafka.describe());
+        Run restore = run("verify", "any-backup", "--restore-url", "http://127.0.0.1:" + closed);
+        assertEquals(ExitCodes.UNREACHABLE, restore.exitCode(), restore.describe());
+        assertTrue(restore.err().startsWith("backupctl: restore-svc is not reachable at http://127.0.0.1:" + closed),
+                restore.describe());
+        assertEquals(1, restore.err().lines().count(), restore.describe());
     }
 
     /** The id of the next BackupRequested of the test target that no test has handled yet. */

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class EndpointsTest {
 
-    private static final Endpoints.Flags NO_FLAGS = new Endpoints.Flags(null, null, null, null);
+    private static final Endpoints.Flags NO_FLAGS = new Endpoints.Flags(null, null, null);
 
     @Test
     void defaultsWithoutFlagsEnvironmentOrStackFile(@TempDir Path dir) {
@@ -21,7 +21,6 @@ class EndpointsTest {
         assertEquals(URI.create("http://127.0.0.1:8081"), endpoints.scheduler());
         assertEquals(URI.create("http://127.0.0.1:8084"), endpoints.catalog());
         assertEquals(URI.create("http://127.0.0.1:8085"), endpoints.restore());
-        assertEquals("127.0.0.1:9092", endpoints.kafka());
     }
 
     @Test
@@ -32,25 +31,23 @@ class EndpointsTest {
         assertEquals(URI.create("http://127.0.0.1:18081"), endpoints.scheduler());
         assertEquals(URI.create("http://127.0.0.1:18084"), endpoints.catalog());
         assertEquals(URI.create("http://127.0.0.1:18085"), endpoints.restore());
-        assertEquals("127.0.0.1:19092", endpoints.kafka());
     }
 
     @Test
     void environmentBeatsStackFileAndFlagsBeatEnvironment(@TempDir Path dir) throws Exception {
         writeStack(dir);
         Map<String, String> env = Map.of("BACKSTREAM_SCHEDULER_URL", "http://env:1",
-                "BACKSTREAM_CATALOG_URL", "http://env:2/", "BACKSTREAM_KAFKA", "env:9");
-        Endpoints endpoints = Endpoints.resolve(new Endpoints.Flags("http://flag:7", null, null, null), env, dir);
+                "BACKSTREAM_CATALOG_URL", "http://env:2/");
+        Endpoints endpoints = Endpoints.resolve(new Endpoints.Flags("http://flag:7", null, null), env, dir);
         assertEquals(URI.create("http://flag:7"), endpoints.scheduler());
         assertEquals(URI.create("http://env:2"), endpoints.catalog());
         assertEquals(URI.create("http://127.0.0.1:18085"), endpoints.restore());
-        assertEquals("env:9", endpoints.kafka());
     }
 
     @Test
     void malformedUrlOrStackFileIsAUsageError(@TempDir Path dir) throws Exception {
         CtlException badUrl = assertThrows(CtlException.class, () ->
-                Endpoints.resolve(new Endpoints.Flags(null, "localhost:8084", null, null), Map.of(), dir));
+                Endpoints.resolve(new Endpoints.Flags(null, "localhost:8084", null), Map.of(), dir));
         assertEquals(ExitCodes.USAGE, badUrl.exitCode());
         assertEquals("--catalog-url: 'localhost:8084' is not an http(s) URL", badUrl.getMessage());
 

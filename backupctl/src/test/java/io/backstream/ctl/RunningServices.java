@@ -82,13 +82,12 @@ final class RunningServices implements AutoCloseable {
         }
     }
 
-    /** What a shell exporting these variables (as the dev stack's users do) would give backupctl: an admin token. */
+    /** What a shell exporting these variables (as the dev stack's users do) gives backupctl: a token, no Kafka. */
     Map<String, String> environment() {
         return Map.of(
                 "BACKSTREAM_SCHEDULER_URL", services.get("scheduler-svc").url().toString(),
                 "BACKSTREAM_CATALOG_URL", services.get("catalog-svc").url().toString(),
                 "BACKSTREAM_RESTORE_URL", services.get("restore-svc").url().toString(),
-                "BACKSTREAM_KAFKA", kafka.bootstrapServers(),
                 "BACKSTREAM_TOKEN", admin.secret());
     }
 

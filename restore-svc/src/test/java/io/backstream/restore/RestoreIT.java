@@ -25,6 +25,7 @@ import io.backstream.schema.manifest.BackupManifests;
 import io.backstream.storage.ObjectStorage;
 import io.backstream.storage.s3.S3Config;
 import io.backstream.storage.s3.S3ObjectStorage;
+import io.backstream.support.security.Roles;
 import io.backstream.support.security.TestApiAccess;
 import io.backstream.testkit.Archives;
 import io.backstream.testkit.Await;
@@ -100,6 +101,8 @@ class RestoreIT {
     private static Path roots;
     private static Path source;
     private static final EventCodec CODEC = new EventCodec();
+    private static final TestTokens.Token TENANT = TestTokens.generate("tenant-operator", Roles.OPERATOR, "tenant-*");
+    private static final TestTokens.Token VIEWER = TestTokens.generate("viewer", Roles.VIEWER);
     private static final TarArchives ARCHIVES = new TarArchives(RAW_CHUNK);
 
     private static Path stateDir;
@@ -136,7 +139,7 @@ class RestoreIT {
         config.put("kafka.bootstrap.servers", broker.bootstrapServers());
         config.put("catalog-stand-in.enabled", "true");
         config.put("backstream.restore.catalog-url", "http://127.0.0.1:" + port + "/stand-in-catalog");
-        config.putAll(TestApiAccess.properties());
+        config.putAll(TestApiAccess.properties(TENANT, VIEWER));
         config.put("backstream.restore.catalog-token-file", TestTokens.writePrivate(
                 stateDir.resolveSibling(stateDir.getFileName() + "-catalog-token"), TestApiAccess.ADMIN.secret())
                 .toString());
@@ -515,6 +518,61 @@ class RestoreIT {
         Map<?, ?> problem = context.getBean(JsonMapper.class).readValue(unknown.body(), Map.class);
         assertEquals(404, ((Number) problem.get("status")).intValue(), unknown.body());
         assertTrue(((String) problem.get("detail")).startsWith("id:"), unknown.body());
+    }
+
+    /**
+     * {@code POST /v1/restores}: the restore runs as one from Kafka would, its requestedBy is the token's principal,
+     * and a forged requestedBy, a malformed body, a backup outside the token's scope, a viewer and no token are
+     * refused before anything is published.
+     */
+    @Test
+    void aRestoreAskedForOverHttpRunsAsTheCallerAndBadOrForeignRequestsAreRefused() throws Exception {
+        TarArchives.Stored backup = storeTree("http", T0);
+        Path destination = roots.resolve(UniqueNames.id("http"));
+        String order = "{\"backupId\":\"" + backup.backupId() + "\",\"destination\":{\"kind\":\"DIRECTORY\","
+                + "\"path\":\"" + destination + "\"}}";
+
+        HttpResponse<String> accepted = postRestore(order, TestApiAccess.ADMIN.bearer());
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        var event = CODEC.mapper().readTree(accepted.body());
+        assertEquals("backstream.restore.requested.v1", event.get("type").asText());
+        assertEquals(TestApiAccess.ADMIN.name(), event.at("/data/requestedBy").asText());
+        Object outcome = awaitOutcome(event.at("/data/restoreId").asText());
+        assertInstanceOf(RestoreCompleted.class, outcome, () -> "restore failed: " + outcome);
+        assertEquals(tree(source), tree(destination), "restored tree equals the source");
+
+        Path untouched = roots.resolve(UniqueNames.id("refused"));
+        String elsewhere = order.replace(destination.toString(), untouched.toString());
+        HttpResponse<String> forged = postRestore(elsewhere.replace("{\"backupId\"",
+                "{\"requestedBy\":\"someone-else\",\"backupId\""), TestApiAccess.ADMIN.bearer());
+        assertEquals(400, forged.statusCode());
+        assertTrue(forged.body().contains("requestedBy: is set by the service"), forged.body());
+        HttpResponse<String> noDestination = postRestore("{\"backupId\":\"" + backup.backupId() + "\"}",
+                TestApiAccess.ADMIN.bearer());
+        assertEquals(400, noDestination.statusCode());
+        assertTrue(noDestination.body().contains("\"detail\":\"destination: "), noDestination.body());
+        HttpResponse<String> both = postRestore(elsewhere.replace("{\"backupId\"", "{\"targetId\":\"http\","
+                + "\"backupId\""), TestApiAccess.ADMIN.bearer());
+        assertEquals(400, both.statusCode());
+        assertTrue(both.body().contains("backupId: give either backupId or targetId"), both.body());
+
+        HttpResponse<String> foreign = postRestore(elsewhere, TENANT.bearer());
+        HttpResponse<String> unknown = postRestore(elsewhere.replace(backup.backupId(), "no-such-backup"),
+                TENANT.bearer());
+        assertEquals(404, foreign.statusCode(), foreign.body());
+        assertEquals(unknown.body().replace("no-such-backup", backup.backupId()), foreign.body(),
+                "a backup outside the token's scope reads like one that does not exist");
+        assertEquals(403, postRestore(elsewhere, VIEWER.bearer()).statusCode());
+        assertEquals(401, postRestore(elsewhere, null).statusCode());
+    }
+
+    private static HttpResponse<String> postRestore(String body, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/restores"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.backstream.restore.api;
 
-import io.micronaut.security.annotation.Secured;
-import io.backstream.support.security.Roles;
 import io.backstream.restore.domain.BackupLocation;
 import io.backstream.restore.domain.Catalog;
 import io.backstream.restore.domain.RestoreFailure;
@@ -9,6 +7,9 @@ import io.backstream.restore.domain.Storages;
 import io.backstream.storage.ObjectStorage;
 import io.backstream.storage.StorageException;
 import io.backstream.support.api.Problems;
+import io.backstream.support.security.Caller;
+import io.backstream.support.security.MutationAudit;
+import io.backstream.support.security.Roles;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -16,6 +17,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Duration;
@@ -23,7 +25,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** Download URLs: fetch a backup's archive with nothing but {@code curl URL | tar -x --zstd}. */
+/**
+ * Download URLs: fetch a backup's archive with nothing but {@code curl URL | tar -x --zstd}. A URL is a bearer
+ * credential for the archive, so each one is audited; a backup outside the caller's scope is unknown to it.
+ */
 @Secured(Roles.OPERATOR)
 @Controller("/v1/backups")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -50,7 +55,7 @@ public class DownloadUrlController {
      * backup, 502 when the catalog or storage cannot answer.
      */
     @Get("/{id}/download-url")
-    public HttpResponse<?> downloadUrl(@PathVariable String id, @QueryValue Optional<String> ttl) {
+    public HttpResponse<?> downloadUrl(Caller caller, @PathVariable String id, @QueryValue Optional<String> ttl) {
         Duration validity;
         try {
             validity = Duration.parse(ttl.orElse("PT1H"));
@@ -61,7 +66,8 @@ public class DownloadUrlController {
             throw Problems.invalid("ttl", "must be positive and at most " + MAX_TTL);
         }
         try {
-            Optional<BackupLocation> location = catalog.backup(id);
+            Optional<BackupLocation> location = catalog.backup(id)
+                    .filter(found -> caller.scope().permits(found.targetId()));
             if (location.isEmpty()) {
                 throw Problems.notFound("id: the catalog knows no backup " + id);
             }
@@ -71,6 +77,7 @@ public class DownloadUrlController {
                         + location.get().storage() + "'");
             }
             Instant expiresAt = Instant.now().plus(validity);
+            MutationAudit.record(caller, "backup.download-url", id + " " + validity);
             return HttpResponse.ok(new DownloadUrl(id, storage.get().downloadUrl(location.get().key(), validity).toString(),
                     expiresAt));
         } catch (RestoreFailure e) {

@@ -1,17 +1,19 @@
 package io.backstream.restore.api;
 
-import io.micronaut.security.annotation.Secured;
-import io.backstream.support.security.Roles;
 import io.backstream.restore.domain.CatalogRebuild;
 import io.backstream.restore.domain.RestoreFailure;
 import io.backstream.storage.StorageException;
 import io.backstream.support.api.Problems;
+import io.backstream.support.security.Caller;
+import io.backstream.support.security.MutationAudit;
+import io.backstream.support.security.Roles;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
@@ -35,12 +37,18 @@ public class StoragesController {
 
     /**
      * {@code POST /v1/storages/{name}/rebuild-catalog}: emits one {@code BackupDiscovered} per manifest and answers
-     * {@code {storage, discovered, skipped}} once all are published; 404 for an unknown storage.
+     * {@code {storage, discovered, skipped}} once all are published; 404 for an unknown storage. A storage holds
+     * every tenant's backups, so a token limited to some targets may not rebuild (403).
      */
     @Post("/{name}/rebuild-catalog")
-    public HttpResponse<?> rebuildCatalog(@PathVariable String name) {
+    public HttpResponse<?> rebuildCatalog(Caller caller, @PathVariable String name) {
+        if (!caller.scope().isUnrestricted()) {
+            throw Problems.forbidden("rebuild-catalog reads every backup of a storage; this token is limited to "
+                    + "targets " + caller.scope());
+        }
         try {
             CatalogRebuild.Result result = rebuild.rebuild(name);
+            MutationAudit.record(caller, "storage.rebuild-catalog", name);
             return HttpResponse.ok(new RebuildResult(result.storage(), result.discovered(), result.skipped()));
         } catch (RestoreFailure e) {
             String detail = "name: " + e.getMessage();

@@ -166,25 +166,8 @@ public class PolicyController {
                 .toList());
     }
 
-    /**
-     * The field a JSON-Schema error pointer names, e.g. {@code /retention/keepLast: ...} gives
-     * {@code retention.keepLast} and {@code /targets/0: ...} gives {@code targets[0]}.
-     */
     private static Violation fromSchemaError(String error) {
-        int colon = error.indexOf(": ");
-        String pointer = colon < 0 ? "/" : error.substring(0, colon);
-        String message = colon < 0 ? error : error.substring(colon + 2);
-        StringBuilder field = new StringBuilder();
-        for (String segment : pointer.split("/")) {
-            if (segment.isEmpty()) {
-                continue;
-            }
-            if (segment.chars().allMatch(Character::isDigit)) {
-                field.append('[').append(segment).append(']');
-            } else {
-                field.append(field.length() == 0 ? "" : ".").append(segment);
-            }
-        }
-        return new Violation(field.length() == 0 ? "body" : field.toString(), message);
+        Problems.FieldError field = Problems.FieldError.fromSchemaError(error);
+        return new Violation(field.field(), field.message());
     }
 }

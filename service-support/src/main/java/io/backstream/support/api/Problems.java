@@ -42,6 +42,28 @@ public final class Problems {
      */
     public record FieldError(String field, String message) {
 
+        /**
+         * The field a JSON-Schema error of {@code EventValidator} names: {@code /retention/keepLast: ...} gives
+         * {@code retention.keepLast} and {@code /targets/0: ...} gives {@code targets[0]}.
+         */
+        public static FieldError fromSchemaError(String error) {
+            int colon = error.indexOf(": ");
+            String pointer = colon < 0 ? "/" : error.substring(0, colon);
+            String message = colon < 0 ? error : error.substring(colon + 2);
+            StringBuilder field = new StringBuilder();
+            for (String segment : pointer.split("/")) {
+                if (segment.isEmpty()) {
+                    continue;
+                }
+                if (segment.chars().allMatch(Character::isDigit)) {
+                    field.append('[').append(segment).append(']');
+                } else {
+                    field.append(field.length() == 0 ? "" : ".").append(segment);
+                }
+            }
+            return new FieldError(field.length() == 0 ? "body" : field.toString(), message);
+        }
+
         @Override
         public String toString() {
             return field + ": " + message;
