@@ -2,19 +2,13 @@ package io.backstream.devstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.backstream.schema.EventCodec;
-import io.backstream.schema.EventType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backstream.schema.Json;
 import io.backstream.schema.catalog.BackupDetail;
 import io.backstream.schema.catalog.BackupPage;
 import io.backstream.schema.catalog.BackupSummary;
 import io.backstream.schema.catalog.RestoreView;
-import io.backstream.schema.event.RestoreDestination;
-import io.backstream.schema.event.RestoreRequested;
-import io.backstream.testkit.KafkaTestClients;
 import io.backstream.testkit.TreeFixtures;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,19 +16,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The round trip a new user sees: back up a target through the scheduler's API, list it in the
- * catalog, restore it through {@code restore.requests} into a new directory and compare that
+ * catalog, restore it through restore-svc's {@code POST /v1/restores} into a new directory and compare that
  * directory with the source, file by file and with metadata.
  */
 final class Demo {
@@ -45,15 +36,15 @@ final class Demo {
 
     private final URI scheduler;
     private final URI catalog;
-    private final String kafka;
+    private final URI restore;
     private final String authorization;
     private final PrintStream out;
 
     /** A demo calling the APIs with {@code token} (an admin token). */
-    Demo(URI scheduler, URI catalog, String kafka, String token, PrintStream out) {
+    Demo(URI scheduler, URI catalog, URI restore, String token, PrintStream out) {
         this.scheduler = scheduler;
         this.catalog = catalog;
-        this.kafka = kafka;
+        this.restore = restore;
         this.authorization = "Bearer " + token;
         this.out = out;
     }
@@ -78,7 +69,7 @@ final class Demo {
         String restoreId = "demo-restore-" + System.currentTimeMillis();
         Path destination = restoreRoot.resolve(restoreId);
         out.println("Restoring " + backupId + " into " + destination + " ...");
-        publishRestore(restoreId, backupId, destination);
+        requestRestore(restoreId, backupId, destination);
         RestoreView restore = awaitRestore(restoreId);
 
         List<String> differences = "COMPLETED".equals(restore.status())
@@ -128,16 +119,15 @@ final class Demo {
         }
     }
 
-    private void publishRestore(String restoreId, String backupId, Path destination)
-            throws InterruptedException, ExecutionException {
-        EventCodec codec = new EventCodec();
-        RestoreRequested request = new RestoreRequested(restoreId, backupId, null, null,
-                new RestoreDestination(RestoreDestination.Kind.DIRECTORY, destination.toString(), null),
-                false, List.of(), false, "dev-stack-demo", Instant.now());
-        try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(kafka)) {
-            producer.send(new ProducerRecord<>(EventType.RESTORE_REQUESTED.topic(),
-                    restoreId.getBytes(StandardCharsets.UTF_8),
-                    codec.encode(codec.create("/dev-stack", restoreId, request)))).get();
+    private void requestRestore(String restoreId, String backupId, Path destination) throws Exception {
+        ObjectNode body = JSON.createObjectNode().put("restoreId", restoreId).put("backupId", backupId);
+        body.putObject("destination").put("kind", "DIRECTORY").put("path", destination.toString());
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(restore.resolve("/v1/restores"))
+                        .timeout(TIMEOUT).header("Content-Type", "application/json").header("Authorization", authorization)
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 202) {
+            throw new IllegalStateException("restore-svc answered " + response.statusCode() + ": " + response.body());
         }
     }
 

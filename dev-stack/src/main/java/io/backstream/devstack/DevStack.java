@@ -125,7 +125,8 @@ public final class DevStack implements Callable<Integer> {
             Map.Entry<String, Path> target = directoryTargets.entrySet().iterator().next();
             String adminToken = Files.readString(tokens.adminTokenFile()).strip();
             boolean identical = new Demo(url(services, "scheduler-svc"), url(services, "catalog-svc"),
-                    kafka.bootstrapServers(), adminToken, System.out).run(target.getKey(), target.getValue(), restoreRoot);
+                    url(services, "restore-svc"), adminToken, System.out)
+                    .run(target.getKey(), target.getValue(), restoreRoot);
             System.out.println(identical ? "Demo passed: the restore is identical to the source."
                     : "Demo FAILED: the restore differs from the source (logs in " + data.resolve("logs") + ").");
             return identical ? 0 : 1;
