@@ -46,17 +46,20 @@ class ComposeStackContainersIT {
                     + stack.getServicePort("scheduler-svc", 8081);
             String catalog = "http://" + stack.getServiceHost("catalog-svc", 8084) + ":"
                     + stack.getServicePort("catalog-svc", 8084);
+            String authorization = "Bearer " + stack.getContainerByServiceName("scheduler-svc").orElseThrow()
+                    .execInContainer("cat", "/etc/backstream/security/admin.token").getStdout().strip();
             HttpClient http = HttpClient.newHttpClient();
             // wait=true answers once the backup is terminal: snapshot, upload to MinIO and catalog projection
             HttpResponse<String> done = http.send(HttpRequest.newBuilder(
                             URI.create(scheduler + "/v1/backups?wait=true&timeout=PT5M"))
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json").header("Authorization", authorization)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"target\":\"sample\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, done.statusCode(), done.body());
             assertTrue(done.body().contains("COMPLETED"), done.body());
             Unreliables.retryUntilTrue(60, TimeUnit.SECONDS, () -> http.send(HttpRequest.newBuilder(
-                            URI.create(catalog + "/v1/backups?target=sample&status=COMPLETED")).build(),
+                            URI.create(catalog + "/v1/backups?target=sample&status=COMPLETED"))
+                            .header("Authorization", authorization).build(),
                     HttpResponse.BodyHandlers.ofString()).body().contains("\"targetId\":\"sample\""));
             assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(catalog + "/status")).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode());

@@ -1,5 +1,6 @@
 package io.backstream.deploy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -23,6 +24,8 @@ class MonitoringConfigTest {
 
     private static final Pattern METRIC = Pattern.compile("\\b((?:backstream|kafka_consumer)_[a-z_]+)");
     private static final Path ROOT = Repo.root();
+    /** Where docker-compose mounts the viewer token Prometheus scrapes with. */
+    private static final String SCRAPE_TOKEN = "/etc/backstream/security/prometheus.token";
 
     @Test
     void promtoolAcceptsTheConfigurationAndTheRules() throws Exception {
@@ -35,9 +38,26 @@ class MonitoringConfigTest {
             assertTrue(Repo.yaml(dir.resolve("alerts.yml")).path("groups").size() > 0);
             return;
         }
-        run(promtool.toString(), "check", "config", dir.resolve("prometheus.yml").toString());
+        // promtool opens the credentials file, which only the compose stack's tokens-init makes
+        Path checked = Files.createTempDirectory("prometheus-config");
+        Path token = Files.writeString(checked.resolve("prometheus.token"), "bst_example");
+        Files.copy(dir.resolve("alerts.yml"), checked.resolve("alerts.yml"));
+        Path config = Files.writeString(checked.resolve("prometheus.yml"),
+                Files.readString(dir.resolve("prometheus.yml")).replace(SCRAPE_TOKEN, token.toString()));
+        run(promtool.toString(), "check", "config", config.toString());
         run(promtool.toString(), "check", "rules", dir.resolve("alerts.yml").toString());
         run(promtool.toString(), "test", "rules", dir.resolve("alerts-test.yml").toString());
+    }
+
+    /** Every service's /prometheus needs a token unless metrics-open is set, so every job sends one. */
+    @Test
+    void everyScrapeJobSendsTheViewerTokenOfTheComposeStack() throws IOException {
+        JsonNode jobs = Repo.yaml(ROOT.resolve("deploy/prometheus/prometheus.yml")).path("scrape_configs");
+        assertTrue(jobs.size() >= 5, jobs.toString());
+        for (JsonNode job : jobs) {
+            assertEquals(SCRAPE_TOKEN, job.path("authorization").path("credentials_file").asText(),
+                    job.path("job_name").asText());
+        }
     }
 
     @Test
