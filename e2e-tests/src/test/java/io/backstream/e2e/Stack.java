@@ -48,12 +48,23 @@ final class Stack implements AutoCloseable {
     private final Path catalogTokenFile;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, Map<String, Object>> kafkaClients;
     private ServiceConfigs.Settings settings;
 
     /** Starts every service, with a worker that owns {@code TARGET} and {@code BIG_TARGET}. */
     Stack(Path work, Path sourceTree, Path bigTree) throws Exception {
+        this(work, sourceTree, bigTree, KafkaBroker.shared(), Map.of());
+    }
+
+    /**
+     * The same on {@code kafka}, each service's Kafka clients with the {@code kafka.*} settings
+     * {@code kafkaClients} holds for it (SASL credentials, say).
+     */
+    Stack(Path work, Path sourceTree, Path bigTree, KafkaBroker kafka, Map<String, Map<String, Object>> kafkaClients)
+            throws Exception {
         this.work = work;
-        this.kafka = KafkaBroker.shared();
+        this.kafka = kafka;
+        this.kafkaClients = kafkaClients;
         this.s3 = S3Server.shared();
         this.bucket = s3.createUniqueBucket("e2e");
         this.restoreRoot = Files.createDirectories(work.resolve("restores"));
@@ -98,8 +109,10 @@ final class Stack implements AutoCloseable {
     }
 
     private ServiceProcess start(String name) throws IOException {
-        Path config = ServiceConfigs.write(work.resolve("config"), name,
-                ServiceConfigs.secured(ServiceConfigs.forStack(settings), tokensFile, catalogTokenFile).get(name));
+        Map<String, Object> secured = ServiceConfigs.secured(ServiceConfigs.forStack(settings), tokensFile,
+                catalogTokenFile).get(name);
+        Path config = ServiceConfigs.write(work.resolve("config"), name, ServiceConfigs.merge(secured,
+                Map.of("kafka", kafkaClients.getOrDefault(name, Map.of()))));
         ServiceProcess process = ServiceConfigs.start(name, ports.get(name), Path.of(".."), config,
                 kafka.bootstrapServers(), work.resolve("logs"));
         services.put(name, process);

@@ -128,7 +128,7 @@ public final class ServiceConfigs {
 
     /** {@code base} with {@code overlay} laid over it; nested maps are merged, other values replaced. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> overlay) {
+    public static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> overlay) {
         Map<String, Object> merged = new LinkedHashMap<>(base);
         overlay.forEach((key, value) -> merged.merge(key, value, (old, added) ->
                 old instanceof Map<?, ?> oldMap && added instanceof Map<?, ?> addedMap
@@ -150,12 +150,9 @@ public final class ServiceConfigs {
                 "username", postgres.username(), "password", postgres.password(), "dialect", "POSTGRES");
     }
 
-    /** Writes one service's configuration as YAML into {@code dir} and returns the file. */
+    /** Writes one service's configuration as YAML into {@code dir}, readable by its owner only (it holds secrets). */
     public static Path write(Path dir, String service, Map<String, Object> config) throws IOException {
-        Files.createDirectories(dir);
-        Path file = dir.resolve(service + ".yml");
-        YAML.writeValue(file.toFile(), config);
-        return file;
+        return TestTokens.writePrivate(dir.resolve(service + ".yml"), YAML.writeValueAsString(config));
     }
 
     /** Starts one service from {@code <servicesDir>/<service>/target/<service>.jar} with its configuration. */

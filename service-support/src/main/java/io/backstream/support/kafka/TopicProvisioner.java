@@ -1,6 +1,7 @@
 package io.backstream.support.kafka;
 
 import io.backstream.schema.Topics;
+import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -15,9 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -41,20 +44,25 @@ public class TopicProvisioner implements ApplicationEventListener<StartupEvent> 
     private static final int ADMIN_TIMEOUT_MILLIS = 10_000;
 
     private final TopicProvisioningConfiguration config;
-    private final String bootstrapServers;
+    private final Map<String, Object> adminConfig;
     private final List<NewTopic> topics;
     private final ScheduledExecutorService executor;
     private volatile boolean provisioned;
     private volatile String lastError = "not attempted yet";
 
+    /**
+     * @param kafka the service's {@code kafka.*} settings; the admin client takes the ones an admin client has
+     *              ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}), like every other client
+     */
     public TopicProvisioner(TopicProvisioningConfiguration config,
-                            @Value("${kafka.bootstrap.servers}") String bootstrapServers) {
+                            @Value("${kafka.bootstrap.servers}") String bootstrapServers,
+                            KafkaDefaultConfiguration kafka) {
         if (!BOOTSTRAP_SERVERS.matcher(bootstrapServers).matches()) {
             throw new ConfigurationException(
                     "kafka.bootstrap.servers must be a comma-separated list of host:port, got '" + bootstrapServers + "'");
         }
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.adminConfig = adminConfig(kafka.getConfig(), bootstrapServers);
         this.topics = newTopics(config);
         this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "topic-provisioner");
@@ -62,6 +70,20 @@ public class TopicProvisioner implements ApplicationEventListener<StartupEvent> 
             return thread;
         });
         this.provisioned = !config.isEnabled() || topics.isEmpty();
+    }
+
+    private static Map<String, Object> adminConfig(Properties kafka, String bootstrapServers) {
+        Map<String, Object> admin = new HashMap<>();
+        Set<String> known = AdminClientConfig.configNames();
+        kafka.forEach((key, value) -> {
+            if (known.contains(String.valueOf(key))) {
+                admin.put(String.valueOf(key), value);
+            }
+        });
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ADMIN_TIMEOUT_MILLIS);
+        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ADMIN_TIMEOUT_MILLIS);
+        return Map.copyOf(admin);
     }
 
     private static List<NewTopic> newTopics(TopicProvisioningConfiguration config) {
@@ -90,10 +112,7 @@ public class TopicProvisioner implements ApplicationEventListener<StartupEvent> 
     }
 
     private void attempt() {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ADMIN_TIMEOUT_MILLIS,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ADMIN_TIMEOUT_MILLIS))) {
+        try (Admin admin = Admin.create(adminConfig)) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = topics.stream().filter(topic -> !existing.contains(topic.name())).toList();
             for (var result : admin.createTopics(missing).values().entrySet()) {
@@ -113,8 +132,8 @@ public class TopicProvisioner implements ApplicationEventListener<StartupEvent> 
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             lastError = cause.getClass().getSimpleName() + ": " + cause.getMessage();
-            LOG.warn("Could not provision topics on {} ({}); retrying in {}", bootstrapServers, lastError,
-                    config.getRetryInterval());
+            LOG.warn("Could not provision topics on {} ({}); retrying in {}",
+                    adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG), lastError, config.getRetryInterval());
             executor.schedule(this::attempt, config.getRetryInterval().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
