@@ -183,7 +183,7 @@ class LifecycleEventsIT {
         assertEquals(key(id), body.get("key"));
         assertEquals(manifestKey(id), body.get("manifestKey"));
         assertEquals("cleanup", body.get("reason"));
-        assertEquals("operator", body.get("requestedBy"));
+        assertEquals(TestApiAccess.ADMIN.name(), body.get("requestedBy"));
         assertEquals("DELETING", get(id).orElseThrow().get("status"), "marked before the answer");
         DeleteRequested published = deleteRequests(id).get(0);
         assertEquals(key(id), published.key());

@@ -5,8 +5,9 @@ import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
-import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.context.event.StartupEvent;
+import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -52,17 +53,18 @@ public class TopicProvisioner implements ApplicationEventListener<StartupEvent> 
 
     /**
      * @param kafka the service's {@code kafka.*} settings; the admin client takes the ones an admin client has
-     *              ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}), like every other client
+     *              ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}), like every other client. Absent
+     *              with {@code kafka.enabled: false}, where nothing is provisioned either.
      */
     public TopicProvisioner(TopicProvisioningConfiguration config,
                             @Value("${kafka.bootstrap.servers}") String bootstrapServers,
-                            KafkaDefaultConfiguration kafka) {
+                            @Nullable KafkaDefaultConfiguration kafka) {
         if (!BOOTSTRAP_SERVERS.matcher(bootstrapServers).matches()) {
             throw new ConfigurationException(
                     "kafka.bootstrap.servers must be a comma-separated list of host:port, got '" + bootstrapServers + "'");
         }
         this.config = config;
-        this.adminConfig = adminConfig(kafka.getConfig(), bootstrapServers);
+        this.adminConfig = adminConfig(kafka == null ? new Properties() : kafka.getConfig(), bootstrapServers);
         this.topics = newTopics(config);
         this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "topic-provisioner");
