@@ -1,7 +1,6 @@
 package io.backstream.restore.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backstream.restore.domain.BackupLocation;
 import io.backstream.restore.domain.Catalog;
@@ -10,6 +9,7 @@ import io.backstream.schema.CloudEvent;
 import io.backstream.schema.EventCodec;
 import io.backstream.schema.EventType;
 import io.backstream.schema.event.RestoreRequested;
+import io.backstream.support.api.JsonBodies;
 import io.backstream.support.api.Problems;
 import io.backstream.support.messaging.EventPublisher;
 import io.backstream.support.security.Caller;
@@ -91,15 +91,7 @@ public class RestoreRequestController {
     }
 
     private RestoreRequested parse(Caller caller, String body) {
-        JsonNode tree;
-        try {
-            tree = body == null ? null : codec.mapper().readTree(body);
-        } catch (JsonProcessingException e) {
-            throw Problems.invalid("body", "is not valid JSON");
-        }
-        if (!(tree instanceof ObjectNode object)) {
-            throw Problems.invalid("body", "must be a JSON object");
-        }
+        ObjectNode object = JsonBodies.object(codec.mapper(), body);
         for (String serviceSet : List.of("requestedBy", "requestedAt")) {
             if (object.has(serviceSet)) {
                 throw Problems.invalid(serviceSet, "is set by the service (the authenticated caller and now)");

@@ -1,5 +1,6 @@
 package io.backstream.restore.domain;
 
+import io.backstream.schema.Globs;
 import io.backstream.schema.event.RestoreDestination;
 
 import java.io.IOException;
@@ -32,29 +33,8 @@ final class DestinationPolicy {
      */
     DestinationPolicy(List<Path> allowedRoots, List<String> allowedDatabases, String catalogDatabase) {
         this.allowedRoots = allowedRoots;
-        this.allowedDatabases = allowedDatabases.stream().map(DestinationPolicy::glob).toList();
+        this.allowedDatabases = allowedDatabases.stream().map(Globs::compile).toList();
         this.catalogDatabase = catalogDatabase == null || catalogDatabase.isBlank() ? null : catalogDatabase;
-    }
-
-    /** The regular expression of a database pattern: {@code *} any run of characters, {@code ?} one, rest literal. */
-    static Pattern glob(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            if (c == '*' || c == '?') {
-                if (!literal.isEmpty()) {
-                    regex.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                regex.append(c == '*' ? ".*" : ".");
-            } else {
-                literal.append(c);
-            }
-        }
-        if (!literal.isEmpty()) {
-            regex.append(Pattern.quote(literal.toString()));
-        }
-        return Pattern.compile(regex.toString());
     }
 
     /** Checks a destination; returns the directory to restore into, or {@code null} for a POSTGRES destination. */

@@ -1,7 +1,6 @@
 package io.backstream.scheduler.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backstream.scheduler.domain.KnownTargets;
 import io.backstream.scheduler.domain.PoliciesInForce;
@@ -11,6 +10,7 @@ import io.backstream.scheduler.messaging.PolicyPublisher;
 import io.backstream.schema.EventCodec;
 import io.backstream.schema.EventType;
 import io.backstream.schema.event.Policy;
+import io.backstream.support.api.JsonBodies;
 import io.backstream.support.api.Problems;
 import io.backstream.support.security.Caller;
 import io.backstream.support.security.MutationAudit;
@@ -113,15 +113,7 @@ public class PolicyController {
 
     /** The valid policy in {@code body}, or a 400 naming every bad field; targets out of scope count as unknown. */
     private Policy parse(Caller caller, String id, String body) {
-        JsonNode tree;
-        try {
-            tree = body == null ? null : codec.mapper().readTree(body);
-        } catch (JsonProcessingException e) {
-            throw Problems.invalid("body", "is not valid JSON");
-        }
-        if (!(tree instanceof ObjectNode object)) {
-            throw Problems.invalid("body", "must be a JSON object");
-        }
+        ObjectNode object = JsonBodies.object(codec.mapper(), body);
         if (!object.hasNonNull("id")) {
             object.put("id", id);
         } else if (!id.equals(object.get("id").asText())) {

@@ -1,5 +1,7 @@
 package io.backstream.support.security;
 
+import io.backstream.schema.Globs;
+
 import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -18,7 +20,7 @@ public final class TargetScope {
 
     private TargetScope(List<String> globs) {
         this.globs = List.copyOf(globs);
-        this.patterns = this.globs.stream().map(TargetScope::compile).toList();
+        this.patterns = this.globs.stream().map(Globs::compile).toList();
     }
 
     /** Every target. */
@@ -47,26 +49,6 @@ public final class TargetScope {
     /** The globs, empty when unrestricted. */
     public List<String> globs() {
         return globs;
-    }
-
-    private static Pattern compile(String glob) {
-        StringBuilder regex = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            if (c == '*' || c == '?') {
-                if (!literal.isEmpty()) {
-                    regex.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                regex.append(c == '*' ? ".*" : ".");
-            } else {
-                literal.append(c);
-            }
-        }
-        if (!literal.isEmpty()) {
-            regex.append(Pattern.quote(literal.toString()));
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 
     @Override
