@@ -216,9 +216,10 @@ start_stack() {
     die "the stack did not become ready in 300 s"
 }
 start_stack
-export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_DEFAULT_REGION=us-east-1
-AWS_ACCESS_KEY_ID="$(jq -r .s3.accessKey "$STACK/stack.json")"
-AWS_SECRET_ACCESS_KEY="$(jq -r .s3.secretKey "$STACK/stack.json")"
+# stack.json names the 0600 credentials file (an AWS shared-credentials profile); it holds no key itself
+export AWS_SHARED_CREDENTIALS_FILE AWS_PROFILE AWS_DEFAULT_REGION=us-east-1
+AWS_SHARED_CREDENTIALS_FILE="$(jq -r .s3.credentialsFile "$STACK/stack.json")"
+AWS_PROFILE="$(jq -r .s3.profile "$STACK/stack.json")"
 S3_ENDPOINT="$(jq -r .s3.endpoint "$STACK/stack.json")"
 BUCKET="$(jq -r .s3.bucket "$STACK/stack.json")"
 WORKER_PID="$(pid_of snapshot-worker)"

@@ -6,7 +6,10 @@ import io.backstream.schema.catalog.RestoreView;
 
 import java.util.Optional;
 
-/** Asking restore-svc for a restore (or verification), and following it in the catalog until it is COMPLETED or FAILED. */
+/**
+ * Asking restore-svc for a restore (or verification), and following it in the catalog until it is COMPLETED or
+ * FAILED.
+ */
 final class Restores {
 
     private Restores() {

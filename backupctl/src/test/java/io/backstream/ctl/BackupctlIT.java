@@ -279,7 +279,8 @@ class BackupctlIT {
         assertEquals(List.of("etc", "var"), request.includePaths());
         assertTrue(request.overwrite());
         assertFalse(request.verifyOnly());
-        assertEquals(services.admin.name(), request.requestedBy(), "restore-svc sets requestedBy to the token's principal");
+        assertEquals(services.admin.name(), request.requestedBy(),
+                "restore-svc sets requestedBy to the token's principal");
 
         Run pointInTime = run("restore", "--target", target, "--at", "2026-11-21T10:00:00Z", "--to",
                 services.restoreRoot.resolve("r2").toString(), "-o", "json");

@@ -123,7 +123,8 @@ final class Demo {
         ObjectNode body = JSON.createObjectNode().put("restoreId", restoreId).put("backupId", backupId);
         body.putObject("destination").put("kind", "DIRECTORY").put("path", destination.toString());
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(restore.resolve("/v1/restores"))
-                        .timeout(TIMEOUT).header("Content-Type", "application/json").header("Authorization", authorization)
+                        .timeout(TIMEOUT).header("Content-Type", "application/json")
+                        .header("Authorization", authorization)
                         .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 202) {

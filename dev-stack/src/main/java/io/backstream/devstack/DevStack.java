@@ -38,6 +38,7 @@ public final class DevStack implements Callable<Integer> {
     static final int KAFKA_PORT = 9092;
     static final int S3_PORT = 9000;
     static final String BUCKET = "backstream";
+    private static final String S3_PROFILE = "backstream";
     static final String SAMPLE_TARGET = "sample";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Map<String, Integer> PORTS = Map.of("scheduler-svc", 8081, "snapshot-worker", 8082,
@@ -155,17 +156,25 @@ public final class DevStack implements Callable<Integer> {
         return String.join(", ", busy);
     }
 
-    /** The endpoints for backupctl and scripts, 0600 like every file that leads to a secret. */
+    /**
+     * The endpoints for backupctl and scripts, 0600 like every file that leads to a secret. It names the files
+     * that hold secrets and holds none: the S3 keys are in an AWS shared-credentials file (profile
+     * {@value #S3_PROFILE}) beside the tokens, so {@code AWS_SHARED_CREDENTIALS_FILE=... AWS_PROFILE=backstream aws}
+     * works without copying a key anywhere.
+     */
     private static Path writeStackFile(Path data, KafkaBroker kafka, S3Server s3, List<ServiceProcess> services,
                                        DevTokens tokens) throws IOException {
         Map<String, Object> stack = new LinkedHashMap<>();
         stack.put("kafka", Map.of("bootstrapServers", kafka.bootstrapServers()));
+        Path credentials = TestTokens.writePrivate(tokens.tokensFile().resolveSibling("s3-credentials"),
+                "[" + S3_PROFILE + "]\naws_access_key_id = " + s3.accessKey() + "\naws_secret_access_key = "
+                        + s3.secretKey() + "\n");
         Map<String, Object> objectStore = new LinkedHashMap<>();
         objectStore.put("endpoint", s3.endpoint().toString());
         objectStore.put("bucket", BUCKET);
         objectStore.put("region", s3.region());
-        objectStore.put("accessKey", s3.accessKey());
-        objectStore.put("secretKey", s3.secretKey());
+        objectStore.put("credentialsFile", credentials.toString());
+        objectStore.put("profile", S3_PROFILE);
         stack.put("s3", objectStore);
         Map<String, String> urls = new LinkedHashMap<>();
         services.forEach(service -> urls.put(service.name(), service.url().toString()));

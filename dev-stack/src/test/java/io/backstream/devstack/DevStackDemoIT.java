@@ -1,14 +1,17 @@
 package io.backstream.devstack;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -17,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * identical restore. It needs ports 9092, 9000 and 8081-8085 free.
  */
 class DevStackDemoIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void theDemoRoundTripRestoresAnIdenticalTree() throws Exception {
@@ -36,6 +41,15 @@ class DevStackDemoIT {
         assertEquals(0, demo.exitValue(), printed);
         assertTrue(printed.contains("| identical           | yes"), printed);
         assertTrue(printed.contains("Demo passed: the restore is identical to the source."), printed);
-        assertTrue(Files.isRegularFile(dataDir.resolve("stack.json")), "stack.json lists the endpoints");
+        String stack = Files.readString(dataDir.resolve("stack.json"));
+        String credentials = Files.readString(Path.of(JSON.readTree(stack).at("/s3/credentialsFile").asText()));
+        String secret = credentials.lines().filter(line -> line.startsWith("aws_secret_access_key = ")).findFirst()
+                .orElseThrow().substring("aws_secret_access_key = ".length());
+        assertFalse(stack.contains(secret), "stack.json names the credentials file and holds no secret");
+        for (Path file : List.of(dataDir.resolve("stack.json"), Path.of(JSON.readTree(stack).at("/s3/credentialsFile")
+                .asText()), Path.of(JSON.readTree(stack).at("/tokenFile").asText()))) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+                    file + " is readable by its owner only");
+        }
     }
 }

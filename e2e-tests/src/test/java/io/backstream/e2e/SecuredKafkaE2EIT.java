@@ -171,7 +171,8 @@ class SecuredKafkaE2EIT {
     /** The {@code kafka-acls.sh} lines between the kafka-acls markers of docs/security.md. */
     private static List<Acl> documentedAcls() throws Exception {
         String doc = Files.readString(Path.of("..", "docs", "security.md"));
-        String block = doc.substring(doc.indexOf("<!-- kafka-acls: begin -->"), doc.indexOf("<!-- kafka-acls: end -->"));
+        String block = doc.substring(doc.indexOf("<!-- kafka-acls: begin -->"),
+                doc.indexOf("<!-- kafka-acls: end -->"));
         List<Acl> acls = new ArrayList<>();
         Matcher line = ACL_LINE.matcher(block);
         while (line.find()) {

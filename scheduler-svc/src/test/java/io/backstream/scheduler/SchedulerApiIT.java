@@ -196,7 +196,8 @@ class SchedulerApiIT {
                     HttpRequest.POST("/v1/backups?wait=true&timeout=PT2M", "{\"target\":\"" + target + "\"}")));
             BackupRequested request = script.read(Topics.BACKUP_REQUESTS, BackupRequested.class,
                     r -> r.targetId().equals(target), found -> !found.isEmpty(), TIMEOUT).get(0);
-            assertEquals(TestApiAccess.ADMIN.name(), request.requestedBy(), "the caller asked, not the client's say-so");
+            assertEquals(TestApiAccess.ADMIN.name(), request.requestedBy(),
+                    "the caller asked, not the client's say-so");
             String backupId = request.backupId();
             script.started(backupId, target, null, NOW.plusSeconds(1));
             script.snapshotCompleted(backupId, target, null, NOW.plusSeconds(2));

@@ -274,7 +274,7 @@ class StatusPageIT {
         return m.group(1).trim();
     }
 
-    /** Renders until the page's script puts {@code marker} on the page; the virtual-time budget lets its fetches finish. */
+    /** Renders until the page's script puts {@code marker} on it; the virtual-time budget lets its fetches finish. */
     private static String renderedDom(String url, String marker) throws Exception {
         String[] dom = new String[1];
         Await.until(TIMEOUT, () -> {
