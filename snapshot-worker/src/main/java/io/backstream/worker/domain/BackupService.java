@@ -252,7 +252,8 @@ public class BackupService {
     }
 
     /** Announces the failure; false when it could not be published. */
-    private boolean fail(TargetSpec target, BackupRequested request, ArchiveStream stream, String reason) {
+    private boolean fail(TargetSpec target, BackupRequested request, ArchiveStream stream, String cause) {
+        String reason = target.redact(cause);
         LOG.warn("Backup {} of {} failed: {}", request.backupId(), target.id(), reason);
         SnapshotFailed failed = new SnapshotFailed(request.backupId(), target.id(), settings.workerId(), reason,
                 clock.instant());

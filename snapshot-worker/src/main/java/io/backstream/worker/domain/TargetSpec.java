@@ -32,6 +32,15 @@ public record TargetSpec(String id, TargetKind kind, Path path, List<String> inc
         excludes = excludes == null ? List.of() : List.copyOf(excludes);
     }
 
+    /**
+     * {@code text} with every secret configured for this target replaced by {@code ***}: a failure reason carries
+     * hook and tool output, which may echo the password it was given.
+     */
+    public String redact(String text) {
+        String secret = postgres == null || postgres.password() == null ? null : postgres.password().reveal();
+        return text == null || secret == null || secret.isEmpty() ? text : text.replace(secret, "***");
+    }
+
     /** A program run around the backup; it fails the backup when it exits non-zero or outlives its timeout. */
     public record Hook(List<String> command, Duration timeout) {
         public Hook {

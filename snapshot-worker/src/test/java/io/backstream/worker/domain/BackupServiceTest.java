@@ -117,6 +117,24 @@ class BackupServiceTest {
     }
 
     @Test
+    void aFailureReasonNeverCarriesTheTargetsPassword() throws Exception {
+        String password = "s3cr3t-" + System.nanoTime();
+        TargetSpec.Hook echoing = new TargetSpec.Hook(List.of("sh", "-c",
+                "echo \"psql: connecting with password $0 failed\" >&2; exit 1", password), Duration.ofSeconds(30));
+        targets.put("pg-1", new TargetSpec("pg-1", TargetKind.POSTGRES, null, List.of(), List.of(), echoing, null,
+                Compression.ZSTD, 3, 64 * 1024, new TargetSpec.PostgresSource("127.0.0.1", 5432, "shop", "backup",
+                () -> password, null, Duration.ofMinutes(1)), null));
+        start(1);
+
+        service.request(request("b-pg", "pg-1", BackupType.FULL, NOW));
+
+        next(SnapshotStarted.class);
+        SnapshotFailed failed = next(SnapshotFailed.class);
+        assertTrue(failed.reason().contains("connecting with password *** failed"), failed.reason());
+        assertTrue(!failed.reason().contains(password), failed.reason());
+    }
+
+    @Test
     void aTargetWhoseBackupStillRunsIsSkipped() throws Exception {
         own("t-1", Files.createDirectories(temp.resolve("source")));
         holdInBegin = true;
