@@ -50,7 +50,7 @@ public class CatalogBackupsController {
     @ApiResponse(responseCode = "200", description = "A page of backups")
     @ApiResponse(responseCode = "400", description = "A parameter is invalid; problem+json naming it")
     BackupPage list(Caller caller,
-                    @Nullable @QueryValue @Parameter(description = "target id") String target,
+                          @Nullable @QueryValue @Parameter(description = "target id") String target,
                           @Nullable @QueryValue @Parameter(description = "policy id") String policy,
                           @Nullable @QueryValue @Parameter(description = "REQUESTED, SNAPSHOTTING, UPLOADING, "
                                   + "COMPLETED, FAILED, SKIPPED, DELETING, PARTLY_DELETED or DELETED") String status,

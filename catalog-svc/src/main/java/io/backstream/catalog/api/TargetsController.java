@@ -56,8 +56,7 @@ public class TargetsController {
     @ApiResponse(responseCode = "404", description = "No target with this id was announced; problem+json")
     TargetView get(Caller caller, @PathVariable String id) {
         return view(store.findTarget(id).filter(target -> caller.scope().permits(target.id()))
-                .orElseThrow(() -> Problems.notFound("No target with id " + id
-                + " was announced")));
+                .orElseThrow(() -> Problems.notFound("No target with id " + id + " was announced")));
     }
 
     @Get("/{id}/restore-point")

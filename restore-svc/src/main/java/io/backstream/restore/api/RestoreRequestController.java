@@ -78,6 +78,10 @@ public class RestoreRequestController {
                 .body(new String(codec.encode(event), StandardCharsets.UTF_8));
     }
 
+    /**
+     * The target the request is about, null when unknown. Asked only for a caller limited to some targets: a backup
+     * the catalog will not restore counts as unknown, since its state must not tell another tenant that it exists.
+     */
     private String targetOf(RestoreRequested request) {
         if (request.targetId() != null) {
             return request.targetId();
@@ -85,8 +89,10 @@ public class RestoreRequestController {
         try {
             return catalog.backup(request.backupId()).map(BackupLocation::targetId).orElse(null);
         } catch (RestoreFailure e) {
-            throw Catalog.NOT_RESTORABLE.equals(e.code()) ? Problems.conflict(e.getMessage())
-                    : Problems.upstreamFailed(e.getMessage());
+            if (Catalog.NOT_RESTORABLE.equals(e.code())) {
+                return null;
+            }
+            throw Problems.upstreamFailed(e.getMessage());
         }
     }
 
