@@ -76,14 +76,14 @@ class BackupRestoreE2EIT {
     @Test
     @Order(1)
     void adHocBackupIsStoredIndexedExtractableAndRestoresIdentically() throws Exception {
-        Stack.Response backup = awaitAccepted(Stack.TARGET, true);
+        Stack.Response backup = stack.requestBackup(Stack.TARGET, true, TIMEOUT);
         assertEquals(200, backup.status(), backup.text());
         assertEquals("COMPLETED", backup.json().get("status").asText(), backup.text());
         String backupId = backup.json().get("backupId").asText();
         firstBackupId = backupId;
 
         UploadCompleted upload = uploadCompleted(backupId);
-        Stack.Response catalog = awaitCatalog(backupId);
+        Stack.Response catalog = stack.awaitCatalog("/v1/backups/" + backupId, "COMPLETED", TIMEOUT);
         assertEquals(upload.key(), catalog.json().at("/location/key").asText());
         assertEquals(upload.sha256(), catalog.json().at("/checksums/uploadSha256").asText());
         assertTrue(catalog.json().at("/manifest/chunkCount").asLong() >= 6, "a 30 MiB random file makes several chunks");
@@ -120,7 +120,7 @@ class BackupRestoreE2EIT {
         assertTrue(Files.readString(marker).contains(backupId), "restore.done names the backup");
         Files.delete(marker);
         TreeFixtures.assertSameTree(source, destination);
-        Await.until(TIMEOUT, () -> restoreInCatalog(restoreId), "the catalog shows the restore COMPLETED");
+        stack.awaitCatalog("/v1/restores/" + restoreId, "COMPLETED", TIMEOUT);
 
         // every service shows its documented metrics after the round trip
         assertMetrics("scheduler-svc", "backstream_backup_requests_total");
@@ -138,7 +138,7 @@ class BackupRestoreE2EIT {
     void anUploaderKilledMidBackupResumesWithoutSendingDurablePartsAgain() throws Exception {
         // slow the uploader down so the kill lands in the middle of the upload
         stack.restart("uploader-svc", false, stack.settings().withUploadBytesPerSecond(12_000_000L));
-        Stack.Response accepted = awaitAccepted(Stack.BIG_TARGET, false);
+        Stack.Response accepted = stack.requestBackup(Stack.BIG_TARGET, false, TIMEOUT);
         String backupId = accepted.json().get("backupId").asText();
 
         long durableBeforeKill = Await.untilPresent(TIMEOUT, () -> durablePartBytes(3), "3 parts of the upload are durable");
@@ -158,13 +158,13 @@ class BackupRestoreE2EIT {
         assertTrue(sentAfterRestart <= upload.size() - durableBeforeKill,
                 "the restarted uploader sent " + sentAfterRestart + " bytes of " + upload.size()
                         + ", but " + durableBeforeKill + " were durable before the kill");
-        awaitCatalog(backupId);
+        stack.awaitCatalog("/v1/backups/" + backupId, "COMPLETED", TIMEOUT);
     }
 
     @Test
     @Order(3)
     void anEmptiedCatalogIsRebuiltFromTheBucket() throws Exception {
-        Stack.Response before = awaitCatalog(firstBackupId);
+        Stack.Response before = stack.awaitCatalog("/v1/backups/" + firstBackupId, "COMPLETED", TIMEOUT);
         stack.restart("catalog-svc", false, stack.settings().withCatalogDatasource(
                 ServiceConfigs.postgres(stack.postgres, stack.postgres.createUniqueDatabase("rebuilt"))));
         assertEquals(404, stack.call("catalog-svc", "GET", "/v1/backups/" + firstBackupId, null).status(),
@@ -174,24 +174,11 @@ class BackupRestoreE2EIT {
         assertEquals(200, rebuild.status(), rebuild.text());
         assertTrue(rebuild.json().get("discovered").asInt() >= 2, rebuild.text());
 
-        Stack.Response after = awaitCatalog(firstBackupId);
+        Stack.Response after = stack.awaitCatalog("/v1/backups/" + firstBackupId, "COMPLETED", TIMEOUT);
         for (String field : List.of("/location/key", "/location/manifestKey", "/checksums/uploadSha256",
                 "/sizes/uploadedBytes", "/targetId", "/type")) {
             assertEquals(before.json().at(field).asText(), after.json().at(field).asText(), field);
         }
-    }
-
-    private static Stack.Response awaitAccepted(String target, boolean wait) {
-        // 404 until the scheduler has read the worker's announcement from backup.targets
-        return Await.untilPresent(TIMEOUT, () -> {
-            try {
-                Stack.Response response = stack.call("scheduler-svc", "POST",
-                        "/v1/backups?wait=" + wait + "&timeout=PT4M", "{\"target\":\"" + target + "\"}");
-                return response.status() == 404 ? Optional.empty() : Optional.of(response);
-            } catch (Exception e) {
-                return Optional.empty();
-            }
-        }, "the scheduler accepts a backup of " + target);
     }
 
     /** The bytes of the durable parts of the one unfinished upload, once it has at least {@code parts}. */
@@ -220,27 +207,6 @@ class BackupRestoreE2EIT {
                 .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
-    }
-
-    private static Stack.Response awaitCatalog(String backupId) {
-        return Await.untilPresent(TIMEOUT, () -> {
-            try {
-                Stack.Response response = stack.call("catalog-svc", "GET", "/v1/backups/" + backupId, null);
-                return response.status() == 200 && "COMPLETED".equals(response.json().get("status").asText())
-                        ? Optional.of(response) : Optional.empty();
-            } catch (Exception e) {
-                return Optional.empty();
-            }
-        }, "the catalog shows " + backupId + " COMPLETED");
-    }
-
-    private static boolean restoreInCatalog(String restoreId) {
-        try {
-            Stack.Response response = stack.call("catalog-svc", "GET", "/v1/restores/" + restoreId, null);
-            return response.status() == 200 && "COMPLETED".equals(response.json().get("status").asText());
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     private static UploadCompleted uploadCompleted(String backupId) {

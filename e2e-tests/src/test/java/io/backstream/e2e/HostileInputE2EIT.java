@@ -107,10 +107,10 @@ class HostileInputE2EIT {
     @Test
     @Order(1)
     void aBackupCompletesBeforeTheFuzz() throws Exception {
-        Stack.Response backup = awaitBackup();
+        Stack.Response backup = stack.requestBackup(Stack.TARGET, true, TIMEOUT);
         assertEquals("COMPLETED", backup.json().get("status").asText(), backup.text());
         victimId = backup.json().get("backupId").asText();
-        victimRow = awaitCatalog(victimId).json();
+        victimRow = stack.awaitCatalog("/v1/backups/" + victimId, "COMPLETED", TIMEOUT).json();
         objectsBefore = objects();
         assertTrue(objectsBefore.containsKey(victimRow.at("/location/key").asText()), objectsBefore.toString());
         assertTrue(objectsBefore.containsKey(victimRow.at("/location/manifestKey").asText()), objectsBefore.toString());
@@ -200,10 +200,10 @@ class HostileInputE2EIT {
     @Test
     @Order(4)
     void aNewBackupCompletesAndRestoresIdentically() throws Exception {
-        Stack.Response backup = awaitBackup();
+        Stack.Response backup = stack.requestBackup(Stack.TARGET, true, TIMEOUT);
         assertEquals("COMPLETED", backup.json().get("status").asText(), backup.text());
         String backupId = backup.json().get("backupId").asText();
-        awaitCatalog(backupId);
+        stack.awaitCatalog("/v1/backups/" + backupId, "COMPLETED", TIMEOUT);
 
         String restoreId = "hostile-" + UUID.randomUUID();
         Path destination = stack.restoreRoot.resolve("after-fuzz");
@@ -330,31 +330,6 @@ class HostileInputE2EIT {
         return records.stream().collect(Collectors.groupingBy(
                 r -> r.mutation().replaceAll("\\(.*", "") + (r.refusal() == null ? "(valid)" : ""),
                 TreeMap::new, Collectors.counting()));
-    }
-
-    private static Stack.Response awaitBackup() {
-        // 404 until the scheduler has read the worker's announcement from backup.targets
-        return Await.untilPresent(TIMEOUT, () -> {
-            try {
-                Stack.Response response = stack.call("scheduler-svc", "POST", "/v1/backups?wait=true&timeout=PT4M",
-                        "{\"target\":\"" + Stack.TARGET + "\"}");
-                return response.status() == 404 ? Optional.empty() : Optional.of(response);
-            } catch (Exception e) {
-                return Optional.empty();
-            }
-        }, "the scheduler accepts a backup of " + Stack.TARGET);
-    }
-
-    private static Stack.Response awaitCatalog(String backupId) {
-        return Await.untilPresent(TIMEOUT, () -> {
-            try {
-                Stack.Response response = stack.call("catalog-svc", "GET", "/v1/backups/" + backupId, null);
-                return response.status() == 200 && "COMPLETED".equals(response.json().get("status").asText())
-                        ? Optional.of(response) : Optional.empty();
-            } catch (Exception e) {
-                return Optional.empty();
-            }
-        }, "the catalog shows " + backupId + " COMPLETED");
     }
 
     private static Object awaitEvent(String topic, java.util.function.Predicate<Object> match) {

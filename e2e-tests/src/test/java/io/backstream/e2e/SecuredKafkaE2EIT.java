@@ -4,7 +4,6 @@ import io.backstream.schema.EventCodec;
 import io.backstream.schema.Topics;
 import io.backstream.schema.event.DeleteRequested;
 import io.backstream.schema.event.RestoreRequested;
-import io.backstream.testkit.Await;
 import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.KafkaTestClients;
 import io.backstream.testkit.TreeFixtures;
@@ -29,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +35,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,37 +92,28 @@ class SecuredKafkaE2EIT {
 
     @Test
     void backupRestoreVerifyAndDeleteRunWithTheDocumentedAclsAndAStrangerIsRefused() throws Exception {
-        Stack.Response backup = Await.untilPresent(TIMEOUT, () -> {
-            try {
-                Stack.Response response = stack.call("scheduler-svc", "POST", "/v1/backups?wait=true&timeout=PT2M",
-                        "{\"target\":\"" + Stack.TARGET + "\"}");
-                // 404 until the scheduler has read the worker's announcement from backup.targets
-                return response.status() == 404 ? Optional.empty() : Optional.of(response);
-            } catch (Exception e) {
-                return Optional.empty();
-            }
-        }, "the scheduler accepts a backup");
+        Stack.Response backup = stack.requestBackup(Stack.TARGET, true, TIMEOUT);
         assertEquals(200, backup.status(), backup.text());
         assertEquals("COMPLETED", backup.json().get("status").asText(), backup.text());
         String backupId = backup.json().get("backupId").asText();
-        awaitCatalog("/v1/backups/" + backupId, "COMPLETED");
+        stack.awaitCatalog("/v1/backups/" + backupId, "COMPLETED", TIMEOUT);
 
         Path destination = stack.restoreRoot.resolve("secured");
         Stack.Response restore = stack.call("restore-svc", "POST", "/v1/restores", "{\"backupId\":\"" + backupId
                 + "\",\"destination\":{\"kind\":\"DIRECTORY\",\"path\":\"" + destination + "\"}}");
         assertEquals(202, restore.status(), restore.text());
-        awaitCatalog("/v1/restores/" + restore.json().at("/data/restoreId").asText(), "COMPLETED");
+        stack.awaitCatalog("/v1/restores/" + restore.json().at("/data/restoreId").asText(), "COMPLETED", TIMEOUT);
         Files.delete(destination.resolve("restore.done"));
         TreeFixtures.assertSameTree(source, destination);
 
         Stack.Response verify = stack.call("restore-svc", "POST", "/v1/restores",
                 "{\"backupId\":\"" + backupId + "\",\"verifyOnly\":true}");
         assertEquals(202, verify.status(), verify.text());
-        awaitCatalog("/v1/restores/" + verify.json().at("/data/restoreId").asText(), "COMPLETED");
+        stack.awaitCatalog("/v1/restores/" + verify.json().at("/data/restoreId").asText(), "COMPLETED", TIMEOUT);
 
         Stack.Response delete = stack.call("catalog-svc", "DELETE", "/v1/backups/" + backupId, null);
         assertEquals(202, delete.status(), delete.text());
-        awaitCatalog("/v1/backups/" + backupId, "DELETED");
+        stack.awaitCatalog("/v1/backups/" + backupId, "DELETED", TIMEOUT);
 
         String password = UUID.randomUUID().toString();
         broker.addUser("stranger", password);
@@ -148,20 +136,6 @@ class SecuredKafkaE2EIT {
                 new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get(60, TimeUnit.SECONDS),
                 "the broker refuses a principal without ACLs on " + topic);
         assertInstanceOf(TopicAuthorizationException.class, refused.getCause(), refused.toString());
-    }
-
-    private static void awaitCatalog(String path, String status) {
-        Await.until(TIMEOUT, () -> {
-            Stack.Response response;
-            try {
-                response = stack.call("catalog-svc", "GET", path, null);
-            } catch (Exception e) {
-                return false;
-            }
-            assertFalse(response.status() == 200 && "FAILED".equals(response.json().path("status").asText()),
-                    path + " failed: " + response.text());
-            return response.status() == 200 && status.equals(response.json().path("status").asText());
-        }, path + " is " + status + " in the catalog");
     }
 
     /** One documented {@code kafka-acls.sh --add} line. */

@@ -2,6 +2,7 @@ package io.backstream.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backstream.testkit.Await;
 import io.backstream.testkit.KafkaBroker;
 import io.backstream.testkit.Postgres;
 import io.backstream.testkit.S3Server;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * All five services started from their runnable jars as separate processes, on free ports,
@@ -134,6 +136,35 @@ final class Stack implements AutoCloseable {
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode body = response.body().isBlank() ? null : JSON.readTree(response.body());
         return new Response(response.statusCode(), body, response.body());
+    }
+
+    /**
+     * Asks the scheduler for a backup of {@code target} until it accepts: it answers 404 until it has read the
+     * worker's announcement from backup.targets.
+     */
+    Response requestBackup(String target, boolean wait, Duration timeout) {
+        return Await.untilPresent(timeout, () -> {
+            try {
+                Response response = call("scheduler-svc", "POST", "/v1/backups?wait=" + wait + "&timeout=PT4M",
+                        "{\"target\":\"" + target + "\"}");
+                return response.status() == 404 ? Optional.empty() : Optional.of(response);
+            } catch (Exception e) {
+                return Optional.empty();
+            }
+        }, "the scheduler accepts a backup of " + target);
+    }
+
+    /** The catalog's answer at {@code path} (a backup or restore) once its status is {@code status}. */
+    Response awaitCatalog(String path, String status, Duration timeout) {
+        return Await.untilPresent(timeout, () -> {
+            try {
+                Response response = call("catalog-svc", "GET", path, null);
+                return response.status() == 200 && status.equals(response.json().path("status").asText())
+                        ? Optional.of(response) : Optional.empty();
+            } catch (Exception e) {
+                return Optional.empty();
+            }
+        }, "the catalog shows " + path + " " + status);
     }
 
     /** A plain-text GET, such as {@code /prometheus}. */

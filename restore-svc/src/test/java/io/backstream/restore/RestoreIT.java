@@ -210,10 +210,7 @@ class RestoreIT {
         assertEquals(marker, Files.readString(destination.resolve("restore.done")));
         assertEquals(markerTime, Files.getLastModifiedTime(destination.resolve("restore.done")));
 
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + port + "/prometheus"))
-                .header("Authorization", TestApiAccess.ADMIN.bearer()).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = adminGet("/prometheus").body();
         assertTrue(metrics.contains("backstream_restore_runs_total{result=\"success\"}"), metrics);
         assertTrue(metrics.contains("backstream_restore_bytes_total"), metrics);
     }
@@ -491,10 +488,7 @@ class RestoreIT {
     @Test
     void aPresignedUrlPipedThroughCurlAndGnuTarReproducesTheTree() throws Exception {
         TarArchives.Stored backup = storeTree("url", T0);
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + port + "/v1/backups/" + backup.backupId() + "/download-url?ttl=PT10M"))
-                .header("Authorization", TestApiAccess.ADMIN.bearer()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = adminGet("/v1/backups/" + backup.backupId() + "/download-url?ttl=PT10M");
         assertEquals(200, response.statusCode(), response.body());
         String url = CODEC.mapper().readTree(response.body()).get("url").asText();
         assertTrue(url.startsWith(s3.endpoint().toString()) && url.contains("X-Amz-Signature"), url);
@@ -509,10 +503,7 @@ class RestoreIT {
         assertEquals(0, curl.waitFor(), output);
         assertEquals(tree(source), tree(out));
 
-        HttpResponse<String> unknown = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + port + "/v1/backups/no-such-backup/download-url"))
-                .header("Authorization", TestApiAccess.ADMIN.bearer()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> unknown = adminGet("/v1/backups/no-such-backup/download-url");
         assertEquals(404, unknown.statusCode());
         assertTrue(unknown.headers().firstValue("content-type").orElse("").startsWith("application/problem+json"));
         Map<?, ?> problem = context.getBean(JsonMapper.class).readValue(unknown.body(), Map.class);
@@ -567,8 +558,23 @@ class RestoreIT {
     }
 
     private static HttpResponse<String> postRestore(String body, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/restores"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        return send(HttpRequest.newBuilder().header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), "/v1/restores", authorization);
+    }
+
+    private static HttpResponse<String> adminGet(String path) throws Exception {
+        return send(HttpRequest.newBuilder().GET(), path, TestApiAccess.ADMIN.bearer());
+    }
+
+    private static HttpResponse<String> adminPost(String path) throws Exception {
+        return send(HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()), path,
+                TestApiAccess.ADMIN.bearer());
+    }
+
+    /** {@code request} to {@code path} on the service under test, with {@code authorization} unless null. */
+    private static HttpResponse<String> send(HttpRequest.Builder request, String path, String authorization)
+            throws Exception {
+        request.uri(URI.create("http://127.0.0.1:" + port + path));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -586,10 +592,7 @@ class RestoreIT {
                 TargetKind.DIRECTORY, BackupType.FULL, UniqueNames.id("rb"), null, T0.plusSeconds(120),
                 List.of(file("y.txt", "y\n", T0))));
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + port + "/v1/storages/rebuild/rebuild-catalog"))
-                .header("Authorization", TestApiAccess.ADMIN.bearer())
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = adminPost("/v1/storages/rebuild/rebuild-catalog");
         assertEquals(200, response.statusCode(), response.body());
         assertEquals(3, CODEC.mapper().readTree(response.body()).get("discovered").asInt());
 
@@ -605,10 +608,7 @@ class RestoreIT {
             assertEquals(stored.manifest().chunks().size(), discovered.chunkCount());
             assertEquals(BackupType.FULL, discovered.type());
         }
-        HttpResponse<String> unknown = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + port + "/v1/storages/nope/rebuild-catalog"))
-                .header("Authorization", TestApiAccess.ADMIN.bearer())
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> unknown = adminPost("/v1/storages/nope/rebuild-catalog");
         assertEquals(404, unknown.statusCode());
     }
 

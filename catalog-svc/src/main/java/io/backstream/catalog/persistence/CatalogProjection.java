@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -99,7 +100,7 @@ public class CatalogProjection {
         if (RestoreTransitions.isRestoreEvent(data)) {
             String id = restoreId(data);
             Optional<Restore> before = restores.findRestore(id);
-            Restore after = withTarget(RestoreTransitions.apply(before.orElse(null), data, time(event)));
+            Restore after = withTarget(before, RestoreTransitions.apply(before.orElse(null), data, time(event)));
             if (!after.equals(before.orElse(null))) {
                 restores.saveRestore(after, before.isEmpty());
             }
@@ -181,10 +182,12 @@ public class CatalogProjection {
 
     /**
      * The restore with the target of the backups it applies: restore.events name backups, not targets, and a
-     * caller limited to some targets sees a restore by its target.
+     * caller limited to some targets sees a restore by its target. Looked up once, when an event first names
+     * the backups, not on every progress event after.
      */
-    private Restore withTarget(Restore restore) {
-        if (restore.targetId() != null || restore.backupIds().isEmpty()) {
+    private Restore withTarget(Optional<Restore> before, Restore restore) {
+        if (restore.targetId() != null || restore.backupIds().isEmpty()
+                || restore.backupIds().equals(before.map(Restore::backupIds).orElse(List.of()))) {
             return restore;
         }
         return backups.findBackup(restore.backupIds().get(0)).map(backup -> restore.withTargetId(backup.targetId()))
